@@ -1,0 +1,62 @@
+#include "core/error_code.h"
+
+#include <array>
+
+namespace utbyte {
+namespace {
+
+struct ErrorInfo {
+  ErrorCode code;
+  std::string_view felkod;
+  int http_status;
+};
+
+// The single table from code to wire representation. Order follows the enum.
+constexpr std::array kErrors = {
+    ErrorInfo{ErrorCode::kOk, "OK", 200},
+    ErrorInfo{ErrorCode::kMalformedJson, "FELAKTIG_JSON", 400},
+    ErrorInfo{ErrorCode::kInvalidRequest, "OGILTIG_FRAGA", 400},
+    ErrorInfo{ErrorCode::kInvalidPersonnummer, "OGILTIGT_PERSONNUMMER", 400},
+    ErrorInfo{ErrorCode::kInvalidOrganisationsnummer, "OGILTIGT_ORGANISATIONSNUMMER", 400},
+    ErrorInfo{ErrorCode::kInvalidDate, "OGILTIGT_DATUM", 400},
+    ErrorInfo{ErrorCode::kInvalidDateRange, "OGILTIGT_DATUMINTERVALL", 400},
+    ErrorInfo{ErrorCode::kUnknownInformationType, "OKAND_INFORMATIONSTYP", 400},
+    ErrorInfo{ErrorCode::kMissingInformationType, "INFORMATIONSTYP_SAKNAS", 400},
+    ErrorInfo{ErrorCode::kInvalidAktorsId, "OGILTIGT_AKTORSID", 400},
+    ErrorInfo{ErrorCode::kClientCertificateMissing, "KLIENTCERTIFIKAT_SAKNAS", 401},
+    ErrorInfo{ErrorCode::kClientCertificateInvalid, "KLIENTCERTIFIKAT_OGILTIGT", 401},
+    ErrorInfo{ErrorCode::kActorNotPermitted, "AKTOR_EJ_BEHORIG", 403},
+    ErrorInfo{ErrorCode::kInformationTypeNotPermitted, "INFORMATIONSTYP_EJ_TILLATEN", 403},
+    ErrorInfo{ErrorCode::kNotFound, "RESURS_SAKNAS", 404},
+    ErrorInfo{ErrorCode::kMethodNotAllowed, "METOD_EJ_TILLATEN", 405},
+    ErrorInfo{ErrorCode::kPayloadTooLarge, "FOR_STOR_FRAGA", 413},
+    ErrorInfo{ErrorCode::kUnsupportedMediaType, "FEL_CONTENT_TYPE", 415},
+    ErrorInfo{ErrorCode::kRateLimited, "KAPACITETSGRANS_OVERSKRIDEN", 429},
+    ErrorInfo{ErrorCode::kServiceUnavailable, "TJANSTEN_EJ_TILLGANGLIG", 503},
+    ErrorInfo{ErrorCode::kInternal, "INTERNT_FEL", 500},
+    ErrorInfo{ErrorCode::kIoError, "IO_FEL", 500},
+    ErrorInfo{ErrorCode::kStoreError, "LAGRINGSFEL", 500},
+    ErrorInfo{ErrorCode::kCryptoError, "KRYPTOFEL", 500},
+    ErrorInfo{ErrorCode::kConfigError, "KONFIGURATIONSFEL", 500},
+};
+
+constexpr bool table_matches_enum() {
+  for (std::size_t i = 0; i < kErrors.size(); ++i) {
+    if (static_cast<std::size_t>(kErrors[i].code) != i) return false;
+  }
+  return true;
+}
+static_assert(table_matches_enum(), "kErrors must list every ErrorCode in enum order");
+
+const ErrorInfo& info(ErrorCode code) {
+  const auto index = static_cast<std::size_t>(code);
+  return index < kErrors.size() ? kErrors[index] : kErrors[static_cast<std::size_t>(ErrorCode::kInternal)];
+}
+
+}  // namespace
+
+std::string_view felkod(ErrorCode code) { return info(code).felkod; }
+
+int http_status(ErrorCode code) { return info(code).http_status; }
+
+}  // namespace utbyte

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <string_view>
+
+namespace utbyte {
+
+// Stable error codes of every utbyte service. Each maps, in one table (error_code.cc), to the
+// `felkod` string of the error body and to an HTTP status. Codes are part of the public contract:
+// never renumber or rename one; add new ones at the end of their group.
+enum class ErrorCode {
+  kOk = 0,
+
+  // 400: the request is malformed or breaks a validation rule.
+  kMalformedJson,
+  kInvalidRequest,
+  kInvalidPersonnummer,
+  kInvalidOrganisationsnummer,
+  kInvalidDate,
+  kInvalidDateRange,
+  kUnknownInformationType,
+  kMissingInformationType,
+  kInvalidAktorsId,
+
+  // 401/403/404/405/413/415: transport and authorisation.
+  kClientCertificateMissing,
+  kClientCertificateInvalid,
+  kActorNotPermitted,
+  kInformationTypeNotPermitted,
+  kNotFound,
+  kMethodNotAllowed,
+  kPayloadTooLarge,
+  kUnsupportedMediaType,
+
+  // Operational: 429, 503, 500 and failures of local resources (files, database, crypto).
+  kRateLimited,
+  kServiceUnavailable,
+  kInternal,
+  kIoError,
+  kStoreError,
+  kCryptoError,
+  kConfigError,
+};
+
+// The `felkod` of the JSON error body, e.g. "OGILTIGT_PERSONNUMMER".
+std::string_view felkod(ErrorCode code);
+
+// The HTTP status that a request failing with `code` is answered with.
+int http_status(ErrorCode code);
+
+}  // namespace utbyte

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "store/records.h"
+
+namespace utbyte::store {
+
+// Read access to the benefit register (FK's and PM's parts). Implementations are safe to call
+// from many threads at once.
+class RegisterStore {
+ public:
+  virtual ~RegisterStore() = default;
+
+  // The person, or nullopt when the register has no such person. Errors: kStoreError.
+  virtual Result<std::optional<PersonRecord>> find_person(const std::string& personnummer) = 0;
+
+  // Decisions of the given benefit types whose validity [from, tom] overlaps `range`, ordered by
+  // type, then from-date, then beslut_id.
+  virtual Result<std::vector<DecisionRecord>> find_decisions(
+      const std::string& personnummer, std::span<const InformationType> types,
+      domain::DateRange range) = 0;
+
+  // Payments of the given benefit types whose utbetalningsdatum lies in `range`, ordered by
+  // utbetalningsdatum, then type, then utbetalnings_id.
+  virtual Result<std::vector<PaymentRecord>> find_payments(const std::string& personnummer,
+                                                           std::span<const InformationType> types,
+                                                           domain::DateRange range) = 0;
+
+  virtual Result<RegisterInfo> register_info() = 0;
+};
+
+// The append-only, hash-chained disclosure log. Appends are serialised; safe from many threads.
+class AuditStore {
+ public:
+  virtual ~AuditStore() = default;
+
+  // Appends one entry, linking it to the previous one. Returns its sequence number.
+  virtual Result<std::int64_t> append(const AuditEvent& event) = 0;
+
+  // Entries with sekvens > after, at most `limit`, in order.
+  virtual Result<std::vector<AuditEntry>> read(std::int64_t after, int limit) = 0;
+
+  // Recomputes the whole chain.
+  virtual Result<AuditVerification> verify() = 0;
+};
+
+// One database holding the register and the audit log.
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual RegisterStore& registry() = 0;
+  virtual AuditStore& audit() = 0;
+};
+
+using StorePtr = std::unique_ptr<Store>;
+
+// Opens (creating if needed, and migrating to the current schema) a SQLite database file.
+// Errors: kStoreError naming the file.
+Result<StorePtr> open_sqlite_store(const std::string& path);
+
+}  // namespace utbyte::store
