@@ -1,6 +1,27 @@
+// utbyte: one binary that serves FK's information-exchange services and is their client.
+
 #include <cstdio>
 
-int main() {
-  std::puts("utbyte");
-  return 0;
+#include <CLI/CLI.hpp>
+
+#include "server/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"utbyte — Försäkringskassans informationsutbyte (LEFI, LEKA, E-IOA, SSBTEK)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "utbyte 0.1.0");
+
+  utbyte::cli::CommandAction action;
+  utbyte::cli::add_certs_commands(app, action);
+  utbyte::cli::add_register_commands(app, action);
+  utbyte::cli::add_audit_commands(app, action);
+  utbyte::cli::add_serve_command(app, action);
+  utbyte::cli::add_lefi_commands(app, action);
+
+  CLI11_PARSE(app, argc, argv);
+  if (!action) {
+    std::fputs(app.help().c_str(), stderr);
+    return 2;
+  }
+  return action();
 }

@@ -1,0 +1,10 @@
+#include "server/commands.h"
+
+namespace utbyte::cli {
+
+void add_certs_commands(CLI::App& app, CommandAction& action) {
+  (void)app;
+  (void)action;
+}
+
+}  // namespace utbyte::cli

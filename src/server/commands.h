@@ -1,0 +1,21 @@
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace utbyte::cli {
+
+// The action chosen on the command line. A subcommand's parse callback stores its action here;
+// main() runs it after parsing and returns its exit code.
+using CommandAction = std::function<int()>;
+
+// Each adds one command group to the `utbyte` CLI. Options live in objects owned by the
+// action closures, so they outlive parsing.
+void add_certs_commands(CLI::App& app, CommandAction& action);     // certs_command.cc
+void add_register_commands(CLI::App& app, CommandAction& action);  // register_command.cc
+void add_audit_commands(CLI::App& app, CommandAction& action);     // audit_command.cc
+void add_serve_command(CLI::App& app, CommandAction& action);      // serve_command.cc
+void add_lefi_commands(CLI::App& app, CommandAction& action);      // lefi_command.cc
+
+}  // namespace utbyte::cli
