@@ -1,10 +1,174 @@
+// `utbyte serve`: the server process. The only place that picks concrete store and TLS
+// implementations and wires services to the router.
+
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "lefi/lefi_routes.h"
+#include "lefi/lefi_service.h"
+#include "platform/actors.h"
+#include "platform/http/https_server.h"
+#include "platform/http/router.h"
+#include "platform/logging.h"
+#include "platform/metrics.h"
+#include "platform/ops_routes.h"
+#include "platform/tls/tls_context.h"
 #include "server/commands.h"
+#include "store/store.h"
 
 namespace utbyte::cli {
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8200";
+  std::string db;
+  std::string certs;
+  std::string mode = "test";
+  std::string actors;
+  int threads = 2;
+  std::size_t max_body = 1 << 20;
+  bool access_log = true;
+};
+
+Result<std::pair<std::string, unsigned short>> split_listen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    return make_error(ErrorCode::kConfigError, "--listen ska ha formen VÄRD:PORT");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 1 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  int port = -1;
+  try {
+    port = std::stoi(listen.substr(colon + 1));
+  } catch (...) {
+  }
+  if (port < 0 || port > 65535) {
+    return make_error(ErrorCode::kConfigError, "--listen har ogiltig port");
+  }
+  return std::pair{host, static_cast<unsigned short>(port)};
+}
+
+int fail(const Error& error) {
+  platform::log_error("start_misslyckades", {{"felkod", felkod(error.code)},
+                                             {"felmeddelande", error.message}});
+  std::fprintf(stderr, "utbyte serve: %s\n", error.message.c_str());
+  return 1;
+}
+
+int run_serve(const ServeOptions& options) {
+  auto listen = split_listen(options.listen);
+  if (!listen.ok()) return fail(listen.error());
+
+  std::optional<platform::ActorRegistry> actors;
+  if (options.mode == "test") {
+    actors = platform::ActorRegistry::test_mode();
+  } else if (options.mode == "production") {
+    if (options.actors.empty()) {
+      return fail(make_error(ErrorCode::kConfigError, "--mode production kräver --actors FIL"));
+    }
+    auto loaded = platform::ActorRegistry::load(options.actors);
+    if (!loaded.ok()) return fail(loaded.error());
+    actors.emplace(std::move(loaded).value());
+  } else {
+    return fail(make_error(ErrorCode::kConfigError, "--mode ska vara test eller production"));
+  }
+
+  auto store = store::open_sqlite_store(options.db);
+  if (!store.ok()) return fail(store.error());
+  auto info = (*store)->registry().register_info();
+  if (!info.ok()) return fail(info.error());
+
+  auto tls = platform::tls::make_server_context(platform::tls::CertPaths::server_in(options.certs));
+  if (!tls.ok()) return fail(tls.error());
+
+  platform::Metrics metrics;
+  lefi::LefiService lefi_service(**store);
+  platform::http::Router router;
+  lefi::add_lefi_routes(router, lefi_service, *actors);
+  const std::string mode_name(platform::to_string(actors->mode()));
+  store::Store& db = **store;
+  platform::add_ops_routes(router, metrics, [&db, mode_name] {
+    auto current = db.registry().register_info();
+    nlohmann::json health = {{"status", current.ok() ? "UP" : "DOWN"},
+                             {"version", kVersion},
+                             {"lage", mode_name},
+                             {"syntetiskaUppgifter", current.ok() && current->synthetic}};
+    health["register"] = {{"personer", current.ok() ? current->persons : 0}};
+    return health;
+  });
+
+  platform::http::ServerOptions server_options;
+  server_options.host = listen->first;
+  server_options.port = listen->second;
+  server_options.threads = std::max(1, options.threads);
+  server_options.max_body_bytes = options.max_body;
+  const bool access_log = options.access_log;
+  platform::http::HttpsServer server(
+      std::move(tls).value(), server_options,
+      [&router](platform::http::Request& request) { return router.dispatch(request); },
+      [&metrics, access_log](const platform::http::Request& request,
+                             const platform::http::Response& response,
+                             std::chrono::nanoseconds elapsed) {
+        metrics.record_request(request.route, request.method, response.status, elapsed);
+        if (access_log) {
+          platform::log_info(
+              "http", {{"metod", request.method},
+                       {"vag", request.path.substr(0, 256)},
+                       {"status", response.status},
+                       {"ms", std::chrono::duration<double, std::milli>(elapsed).count()},
+                       {"transaktionsId", request.transaktions_id},
+                       {"organisationsnummer", request.peer ? request.peer->organisationsnummer
+                                                            : std::string()}});
+        }
+      });
+  if (auto started = server.start(); !started.ok()) return fail(started.error());
+
+  boost::asio::signal_set signals(server.io_context(), SIGINT, SIGTERM);
+  signals.async_wait([&server](const boost::system::error_code&, int) { server.stop(); });
+
+  platform::log_info("startad", {{"adress", options.listen},
+                                 {"port", server.port()},
+                                 {"lage", mode_name},
+                                 {"tradar", server_options.threads},
+                                 {"personer", info->persons},
+                                 {"syntetiskt", info->synthetic}});
+  std::printf("utbyte %s: listening on https://%s:%u (mode %s, %lld persons%s)\n", kVersion,
+              listen->first.c_str(), server.port(), mode_name.c_str(),
+              static_cast<long long>(info->persons), info->synthetic ? ", synthetic register" : "");
+  std::fflush(stdout);
+  server.run();
+  platform::log_info("stoppad");
+  return 0;
+}
+
+}  // namespace
 
 void add_serve_command(CLI::App& app, CommandAction& action) {
-  (void)app;
-  (void)action;
+  auto opts = std::make_shared<ServeOptions>();
+  auto* serve = app.add_subcommand("serve", "Kör servern (HTTPS med klientcertifikat)");
+  serve->add_option("--listen", opts->listen, "VÄRD:PORT (port 0 väljer en ledig)")
+      ->capture_default_str();
+  serve->add_option("--db", opts->db, "SQLite-fil med registret")->required();
+  serve->add_option("--certs", opts->certs, "Katalog med ca.pem, server.pem, server.key")
+      ->required();
+  serve->add_option("--mode", opts->mode, "test eller production")
+      ->check(CLI::IsMember({"test", "production"}))
+      ->capture_default_str();
+  serve->add_option("--actors", opts->actors, "Aktörsfil (JSON) för production");
+  serve->add_option("--threads", opts->threads, "I/O-trådar")->capture_default_str();
+  serve->add_option("--max-body", opts->max_body, "Största tillåtna anropskropp i byte")
+      ->capture_default_str();
+  serve->add_flag("!--no-access-log", opts->access_log, "Logga inte varje anrop");
+  serve->callback([&action, opts] { action = [opts] { return run_serve(*opts); }; });
 }
 
 }  // namespace utbyte::cli

@@ -1,0 +1,52 @@
+#include "lefi/lefi_routes.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "platform/http/error_response.h"
+
+namespace utbyte::lefi {
+namespace {
+
+namespace http = platform::http;
+
+}  // namespace
+
+bool is_json_content_type(std::string_view content_type) {
+  std::string_view media = content_type.substr(0, content_type.find(';'));
+  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+  while (!media.empty() && media.front() == ' ') media.remove_prefix(1);
+  constexpr std::string_view kJson = "application/json";
+  return media.size() == kJson.size() &&
+         std::equal(media.begin(), media.end(), kJson.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         });
+}
+
+void add_lefi_routes(http::Router& router, LefiService& service,
+                     const platform::ActorRegistry& actors, std::function<domain::Date()> today) {
+  router.add("POST", kFragaPathV9,
+             [&service, &actors, today = std::move(today)](http::Request& request) {
+               const auto fail = [&](const Error& error) {
+                 return http::error_response(error, request.transaktions_id);
+               };
+               if (!is_json_content_type(request.header("content-type"))) {
+                 return fail(make_error(ErrorCode::kUnsupportedMediaType,
+                                        "Headern 'Content-Type: application/json' krävs"));
+               }
+               auto agreement = actors.authorize(*request.peer, request.path_params["aktorsId"]);
+               if (!agreement.ok()) return fail(agreement.error());
+               auto query = parse_lefi_query(request.body, today());
+               if (!query.ok()) return fail(query.error());
+
+               const Requester requester{request.transaktions_id,
+                                         request.peer->organisationsnummer, ""};
+               auto answer = service.answer(*query, *agreement, requester);
+               if (!answer.ok()) return fail(answer.error());
+               http::Response response;
+               response.body = answer->dump();
+               return response;
+             });
+}
+
+}  // namespace utbyte::lefi

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/result.h"
+#include "lefi/lefi_query.h"
+#include "platform/actors.h"
+#include "store/store.h"
+
+namespace utbyte::lefi {
+
+// Who asks, for the audit log.
+struct Requester {
+  std::string transaktions_id;
+  std::string organisationsnummer;  // from the client certificate
+  std::string anvandare;            // web user, empty for system-to-system
+};
+
+// The version of the LEFI Förmånsinformation contract this service implements.
+inline constexpr std::string_view kLefiVersion = "9.0.2";
+
+// Compiles LEFI Online answers from FK's and PM's parts of the register, within what the
+// actor's agreement allows, and audits every disclosure before it leaves. Thread-safe.
+class LefiService {
+ public:
+  explicit LefiService(store::Store& store) : store_(store) {}
+
+  // The answer document (contracts/openapi/lefi-formansinformation-v9.yaml, Formansinformationssvar).
+  // Errors: kInformationTypeNotPermitted when the agreement allows none of the requested
+  // types; kStoreError when the register or the audit log fails (then nothing is disclosed).
+  Result<nlohmann::ordered_json> answer(const LefiQuery& query, const platform::Agreement& agreement,
+                                const Requester& requester);
+
+ private:
+  store::Store& store_;
+};
+
+}  // namespace utbyte::lefi

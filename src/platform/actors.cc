@@ -1,0 +1,116 @@
+#include "platform/actors.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "domain/organisationsnummer.h"
+
+namespace utbyte::platform {
+namespace {
+
+Error config_error(const std::string& path, const std::string& what) {
+  return make_error(ErrorCode::kConfigError, fmt::format("aktörsfilen {}: {}", path, what));
+}
+
+}  // namespace
+
+std::string_view to_string(Mode mode) { return mode == Mode::kTest ? "TEST" : "PRODUKTION"; }
+
+bool is_url_safe_aktors_id(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '.' || c == '_' || c == '~';
+  });
+}
+
+ActorRegistry ActorRegistry::test_mode() { return ActorRegistry(Mode::kTest); }
+
+Result<ActorRegistry> ActorRegistry::load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return config_error(path, "kan inte läsas");
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto doc = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("aktorer") ||
+      !doc["aktorer"].is_array()) {
+    return config_error(path, "ska vara JSON med en lista \"aktorer\"");
+  }
+  ActorRegistry registry(Mode::kProduction);
+  for (const auto& item : doc["aktorer"]) {
+    const auto string_field = [&](const char* name) -> std::string {
+      auto it = item.find(name);
+      return it != item.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    Agreement agreement;
+    agreement.aktors_id = string_field("aktorsId");
+    agreement.namn = string_field("namn");
+    agreement.rattslig_grund = string_field("rattsligGrund");
+    if (!is_url_safe_aktors_id(agreement.aktors_id)) {
+      return config_error(path, fmt::format("ogiltigt aktorsId '{}'", agreement.aktors_id));
+    }
+    auto orgnr = domain::parse_organisationsnummer(string_field("organisationsnummer"));
+    if (!orgnr.ok()) {
+      return config_error(path, fmt::format("aktör {}: {}", agreement.aktors_id,
+                                            orgnr.error().message));
+    }
+    agreement.organisationsnummer = orgnr->digits();
+    if (agreement.rattslig_grund.empty()) {
+      return config_error(path, fmt::format("aktör {} saknar rattsligGrund", agreement.aktors_id));
+    }
+    const auto types = item.find("informationstyper");
+    if (types == item.end() || !types->is_array()) {
+      return config_error(path,
+                          fmt::format("aktör {} saknar informationstyper", agreement.aktors_id));
+    }
+    for (const auto& code : *types) {
+      auto type = code.is_string() ? domain::parse_information_type(code.get<std::string>())
+                                   : std::nullopt;
+      if (!type) {
+        return config_error(path, fmt::format("aktör {}: okänd informationstyp {}",
+                                              agreement.aktors_id, code.dump()));
+      }
+      agreement.informationstyper.insert(*type);
+    }
+    registry.agreements_.push_back(std::move(agreement));
+  }
+  return registry;
+}
+
+Result<Agreement> ActorRegistry::authorize(const tls::PeerIdentity& peer,
+                                           std::string_view aktors_id) const {
+  if (!is_url_safe_aktors_id(aktors_id)) {
+    return make_error(ErrorCode::kInvalidAktorsId,
+                      "aktorsId ska vara 1–64 tecken av A–Z, a–z, 0–9, '-', '.', '_' och '~'");
+  }
+  if (mode_ == Mode::kTest) {
+    Agreement agreement;
+    agreement.aktors_id = std::string(aktors_id);
+    agreement.organisationsnummer = peer.organisationsnummer;
+    agreement.namn = peer.organisation;
+    for (const auto& t : domain::all_information_types()) agreement.informationstyper.insert(t.type);
+    agreement.rattslig_grund = "TESTMILJO";
+    return agreement;
+  }
+  bool organisation_known = false;
+  for (const Agreement& agreement : agreements_) {
+    if (peer.organisationsnummer.empty() ||
+        agreement.organisationsnummer != peer.organisationsnummer) {
+      continue;
+    }
+    if (agreement.aktors_id == aktors_id) return agreement;
+    organisation_known = true;
+  }
+  if (!organisation_known) {
+    return make_error(ErrorCode::kActorNotPermitted,
+                      "Klientcertifikatets organisation har inget avtal om informationsutbyte");
+  }
+  return make_error(ErrorCode::kActorNotPermitted,
+                    "aktorsId i adressen hör inte till klientcertifikatets organisation");
+}
+
+}  // namespace utbyte::platform

@@ -1,0 +1,230 @@
+#include "platform/http/https_server.h"
+
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+#include <fmt/format.h>
+
+#include "platform/http/error_response.h"
+#include "platform/transaction_id.h"
+
+namespace utbyte::platform::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+// One TLS connection: handshake, then a loop of read request → handle → write answer.
+// Owned by the completion handlers in flight (shared_from_this), as Beast's own servers do.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, asio::ssl::context& tls, const ServerOptions& options,
+          const RequestHandler& handler, const ResponseObserver& observer)
+      : stream_(std::move(socket), tls),
+        options_(options),
+        handler_(handler),
+        observer_(observer) {}
+
+  void start() {
+    beast::get_lowest_layer(stream_).expires_after(options_.idle_timeout);
+    stream_.async_handshake(asio::ssl::stream_base::server,
+                            [self = shared_from_this()](beast::error_code ec) {
+                              self->on_handshake(ec);
+                            });
+  }
+
+ private:
+  void on_handshake(beast::error_code ec) {
+    if (ec) return;  // no or untrusted client certificate: never reaches a handler
+    X509* cert = SSL_get0_peer_certificate(stream_.native_handle());
+    if (cert == nullptr) return;
+    auto identity = tls::peer_identity_from_certificate(cert);
+    if (identity.ok()) {
+      peer_ = std::move(identity).value();
+    } else {
+      // A trusted certificate without an organisation number is still authenticated; the
+      // actor check decides whether it may use a service.
+      auto subject = tls::certificate_subject_rfc2253(cert);
+      auto fingerprint = tls::certificate_fingerprint_sha256(cert);
+      peer_.subject = subject.ok() ? *subject : "(okänd)";
+      if (fingerprint.ok()) peer_.fingerprint_sha256 = *fingerprint;
+    }
+    read_request();
+  }
+
+  void read_request() {
+    parser_.emplace();
+    parser_->body_limit(options_.max_body_bytes);
+    parser_->header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+    beast::get_lowest_layer(stream_).expires_after(options_.idle_timeout);
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                               self->on_header(ec);
+                             });
+  }
+
+  void on_header(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) return reject(ErrorCode::kPayloadTooLarge);
+    if (ec == bhttp::error::header_limit) {
+      return reject(ErrorCode::kInvalidRequest, "Anropets huvuden är för stora");
+    }
+    if (ec) {
+      if (is_protocol_error(ec)) return reject(ErrorCode::kInvalidRequest, "Felaktigt HTTP-anrop");
+      return;  // closed, reset or timed out
+    }
+    started_ = std::chrono::steady_clock::now();
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        self->on_body(ec);
+                      });
+  }
+
+  void on_body(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) return reject(ErrorCode::kPayloadTooLarge);
+    if (ec) {
+      if (is_protocol_error(ec)) return reject(ErrorCode::kInvalidRequest, "Felaktigt HTTP-anrop");
+      return;
+    }
+    auto message = parser_->release();
+    Request request;
+    request.method = std::string(message.method_string());
+    request.target = std::string(message.target());
+    request.path = request.target.substr(0, request.target.find('?'));
+    for (const auto& field : message) {
+      std::string name(field.name_string());
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      request.headers[std::move(name)] = std::string(field.value());
+    }
+    request.body = std::move(message.body());
+    request.peer = &peer_;
+    request.transaktions_id = new_transaction_id();
+
+    Response response = handler_(request);
+    write(request, std::move(response), message.keep_alive());
+  }
+
+  static bool is_protocol_error(beast::error_code ec) {
+    return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category() &&
+           ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
+  }
+
+  void reject(ErrorCode code, std::string message = {}) {
+    if (message.empty()) {
+      message = fmt::format("Anropets innehåll är större än tillåtna {} byte",
+                            options_.max_body_bytes);
+    }
+    Request request;
+    request.method = parser_ && parser_->is_header_done()
+                         ? std::string(parser_->get().method_string())
+                         : std::string();
+    request.path = parser_ && parser_->is_header_done() ? std::string(parser_->get().target())
+                                                        : std::string();
+    request.peer = &peer_;
+    request.transaktions_id = new_transaction_id();
+    started_ = std::chrono::steady_clock::now();
+    // The rest of the request is not read, so the connection cannot be reused.
+    write(request, error_response(make_error(code, std::move(message)), request.transaktions_id),
+          false);
+  }
+
+  void write(const Request& request, Response response, bool keep_alive) {
+    auto out = std::make_shared<bhttp::response<bhttp::string_body>>();
+    out->version(11);
+    out->result(static_cast<bhttp::status>(response.status));
+    out->set(bhttp::field::server, "utbyte");
+    out->set(bhttp::field::content_type, response.content_type);
+    out->set("X-Transaktions-Id", request.transaktions_id);
+    for (auto& [name, value] : response.headers) out->set(name, value);
+    out->body() = std::move(response.body);
+    out->keep_alive(keep_alive);
+    out->prepare_payload();
+    if (observer_) observer_(request, response, std::chrono::steady_clock::now() - started_);
+
+    beast::get_lowest_layer(stream_).expires_after(options_.idle_timeout);
+    bhttp::async_write(stream_, *out,
+                       [self = shared_from_this(), out](beast::error_code ec, std::size_t) {
+                         self->on_write(ec, out->keep_alive());
+                       });
+  }
+
+  void on_write(beast::error_code ec, bool keep_alive) {
+    if (ec) return;
+    if (keep_alive) return read_request();
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+    stream_.async_shutdown([self = shared_from_this()](beast::error_code) {});
+  }
+
+  beast::ssl_stream<beast::tcp_stream> stream_;
+  const ServerOptions& options_;
+  const RequestHandler& handler_;
+  const ResponseObserver& observer_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  tls::PeerIdentity peer_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace
+
+HttpsServer::HttpsServer(asio::ssl::context tls, ServerOptions options, RequestHandler handler,
+                         ResponseObserver observer)
+    : io_(options.threads),
+      tls_(std::move(tls)),
+      options_(std::move(options)),
+      handler_(std::move(handler)),
+      observer_(std::move(observer)),
+      acceptor_(io_) {}
+
+HttpsServer::~HttpsServer() { stop(); }
+
+Status HttpsServer::start() {
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(options_.host, ec);
+  if (ec) {
+    return make_error(ErrorCode::kConfigError,
+                      fmt::format("ogiltig lyssningsadress {}: {}", options_.host, ec.message()));
+  }
+  const tcp::endpoint endpoint(address, options_.port);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return make_error(ErrorCode::kIoError, fmt::format("kan inte lyssna på {}:{}: {}",
+                                                       options_.host, options_.port, ec.message()));
+  }
+  port_ = acceptor_.local_endpoint().port();
+  accept();
+  return {};
+}
+
+void HttpsServer::accept() {
+  acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted) return;
+    if (!ec) {
+      socket.set_option(tcp::no_delay(true), ec);
+      std::make_shared<Session>(std::move(socket), tls_, options_, handler_, observer_)->start();
+    }
+    // Out of descriptors or similar: keep accepting rather than going deaf.
+    accept();
+  });
+}
+
+void HttpsServer::run() {
+  std::vector<std::thread> threads;
+  for (int i = 1; i < options_.threads; ++i) threads.emplace_back([this] { io_.run(); });
+  io_.run();
+  for (auto& t : threads) t.join();
+}
+
+void HttpsServer::stop() {
+  asio::post(io_, [this] {
+    beast::error_code ec;
+    acceptor_.close(ec);
+  });
+  io_.stop();
+}
+
+}  // namespace utbyte::platform::http

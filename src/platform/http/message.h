@@ -1,0 +1,41 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "platform/tls/peer_identity.h"
+
+namespace utbyte::platform::http {
+
+// An HTTP request as handlers see it: already read whole, within the body limit, on a
+// connection whose client certificate has been verified.
+struct Request {
+  std::string method;   // "GET", "POST", ...
+  std::string target;   // path and query as sent
+  std::string path;     // target without the query
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+  const tls::PeerIdentity* peer = nullptr;     // never null for requests from HttpsServer
+  std::string transaktions_id;                 // assigned on arrival, echoed in every answer
+  std::map<std::string, std::string> path_params;  // filled by the Router
+  std::string route;  // the matched route pattern, for metrics; "" when none matched
+
+  // The header's value, or empty when absent. `name` must be lower case.
+  std::string_view header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string_view() : std::string_view(it->second);
+  }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+};
+
+}  // namespace utbyte::platform::http

@@ -1,0 +1,69 @@
+#include "platform/tls/tls_context.h"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+namespace utbyte::platform::tls {
+namespace {
+
+namespace ssl = boost::asio::ssl;
+
+Status check_readable(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    return make_error(ErrorCode::kConfigError, fmt::format("certifikatfilen {} saknas", path));
+  }
+  return {};
+}
+
+Result<ssl::context> make_context(ssl::context::method method, const CertPaths& paths) {
+  for (const auto* path : {&paths.ca, &paths.cert, &paths.key}) {
+    if (auto s = check_readable(*path); !s.ok()) return s.error();
+  }
+  ssl::context ctx(method);
+  boost::system::error_code ec;
+  ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                      ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1,
+                  ec);
+  if (!ec) ctx.use_certificate_chain_file(paths.cert, ec);
+  if (!ec) ctx.use_private_key_file(paths.key, ssl::context::pem, ec);
+  if (!ec) ctx.load_verify_file(paths.ca, ec);
+  if (ec) {
+    return make_error(
+        ErrorCode::kCryptoError,
+        fmt::format("TLS-konfigurationen kunde inte läsas ({}): {}", paths.cert, ec.message()));
+  }
+  return ctx;
+}
+
+}  // namespace
+
+CertPaths CertPaths::server_in(const std::string& dir) {
+  return {dir + "/ca.pem", dir + "/server.pem", dir + "/server.key"};
+}
+
+CertPaths CertPaths::client_in(const std::string& dir) {
+  return {dir + "/ca.pem", dir + "/client.pem", dir + "/client.key"};
+}
+
+Result<ssl::context> make_server_context(const CertPaths& paths) {
+  auto ctx = make_context(ssl::context::tls_server, paths);
+  if (!ctx.ok()) return ctx;
+  ctx->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+  // Resumed sessions skip certificate verification's callbacks but keep the peer certificate;
+  // a session id context is required for resumption with client certificates.
+  static constexpr unsigned char kSessionContext[] = "utbyte";
+  SSL_CTX_set_session_id_context(ctx->native_handle(), kSessionContext,
+                                 sizeof(kSessionContext) - 1);
+  return ctx;
+}
+
+Result<ssl::context> make_client_context(const CertPaths& paths) {
+  auto ctx = make_context(ssl::context::tls_client, paths);
+  if (!ctx.ok()) return ctx;
+  ctx->set_verify_mode(ssl::verify_peer);
+  return ctx;
+}
+
+}  // namespace utbyte::platform::tls

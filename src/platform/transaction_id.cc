@@ -1,0 +1,39 @@
+#include "platform/transaction_id.h"
+
+#include <openssl/rand.h>
+
+#include <array>
+#include <cstdint>
+#include <random>
+
+#include <fmt/format.h>
+
+namespace utbyte::platform {
+namespace {
+
+// Seeded once per thread from OpenSSL's CSPRNG; ids need uniqueness, not secrecy, and this keeps
+// the hot path free of system calls.
+std::mt19937_64& generator() {
+  thread_local std::mt19937_64 gen = [] {
+    std::array<std::uint64_t, 4> seed{};
+    RAND_bytes(reinterpret_cast<unsigned char*>(seed.data()), sizeof(seed));
+    std::seed_seq seq(reinterpret_cast<std::uint32_t*>(seed.begin()),
+                      reinterpret_cast<std::uint32_t*>(seed.end()));
+    return std::mt19937_64(seq);
+  }();
+  return gen;
+}
+
+}  // namespace
+
+std::string new_transaction_id() {
+  auto& gen = generator();
+  std::uint64_t hi = gen();
+  std::uint64_t lo = gen();
+  hi = (hi & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+  lo = (lo & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // RFC 4122 variant
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", hi >> 32, (hi >> 16) & 0xffff,
+                     hi & 0xffff, lo >> 48, lo & 0xffffffffffffULL);
+}
+
+}  // namespace utbyte::platform

@@ -1,0 +1,89 @@
+#include "platform/actors.h"
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+namespace utbyte::platform {
+namespace {
+
+// Luhn-valid organisation numbers with third digit >= 2.
+constexpr const char* kOrgA = "5560000001";
+constexpr const char* kOrgB = "2120000142";
+
+class ActorRegistryTest : public ::testing::Test {
+ protected:
+  std::string write_actors(const std::string& text) {
+    path_ = std::filesystem::temp_directory_path() /
+            ("utbyte-actors-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+             "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".json");
+    std::ofstream(path_) << text;
+    return path_.string();
+  }
+  void TearDown() override { std::filesystem::remove(path_); }
+
+  static tls::PeerIdentity peer(const std::string& orgnr) {
+    tls::PeerIdentity p;
+    p.organisationsnummer = orgnr;
+    return p;
+  }
+
+  std::filesystem::path path_;
+};
+
+TEST_F(ActorRegistryTest, TestModeAcceptsAnyUrlSafeId) {
+  const auto registry = ActorRegistry::test_mode();
+  auto agreement = registry.authorize(peer(kOrgA), "min-testaktor_1.x~");
+  ASSERT_TRUE(agreement.ok());
+  EXPECT_EQ(agreement->aktors_id, "min-testaktor_1.x~");
+  EXPECT_EQ(agreement->rattslig_grund, "TESTMILJO");
+  EXPECT_EQ(agreement->informationstyper.size(), domain::all_information_types().size());
+  for (const char* bad : {"", "a/b", "å", "a b", "x%20"}) {
+    auto r = registry.authorize(peer(kOrgA), bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidAktorsId);
+  }
+  EXPECT_FALSE(registry.authorize(peer(kOrgA), std::string(65, 'a')).ok());
+}
+
+TEST_F(ActorRegistryTest, ProductionMapsCertificateToAgreement) {
+  auto registry = ActorRegistry::load(write_actors(
+      std::string(R"({"aktorer":[{"aktorsId":"KOMMUN-1","organisationsnummer":")") + kOrgA +
+      R"(","namn":"Kommun","informationstyper":["BOSTADSBIDRAG","UTBETALNING"],)"
+      R"("rattsligGrund":"SFB 110 kap. 31 §"}]})"));
+  ASSERT_TRUE(registry.ok()) << registry.error().message;
+  auto ok = registry->authorize(peer(kOrgA), "KOMMUN-1");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->informationstyper.size(), 2u);
+  EXPECT_EQ(ok->rattslig_grund, "SFB 110 kap. 31 §");
+
+  auto mismatch = registry->authorize(peer(kOrgA), "KOMMUN-2");
+  ASSERT_FALSE(mismatch.ok());
+  EXPECT_EQ(mismatch.error().code, ErrorCode::kActorNotPermitted);
+  auto stranger = registry->authorize(peer(kOrgB), "KOMMUN-1");
+  ASSERT_FALSE(stranger.ok());
+  EXPECT_EQ(stranger.error().code, ErrorCode::kActorNotPermitted);
+  EXPECT_FALSE(registry->authorize(peer(""), "KOMMUN-1").ok());
+}
+
+TEST_F(ActorRegistryTest, RejectsBadActorsFiles) {
+  for (const std::string& text : {
+           std::string("not json"),
+           std::string(R"({"aktorer":{}})"),
+           std::string(R"({"aktorer":[{"aktorsId":"A","organisationsnummer":"5560000002",)"
+                       R"("informationstyper":[],"rattsligGrund":"x"}]})"),
+           std::string(R"({"aktorer":[{"aktorsId":"A","organisationsnummer":")") + kOrgA +
+               R"(","informationstyper":["NOPE"],"rattsligGrund":"x"}]})",
+           std::string(R"({"aktorer":[{"aktorsId":"A","organisationsnummer":")") + kOrgA +
+               R"(","informationstyper":["SGI"]}]})",
+       }) {
+    auto r = ActorRegistry::load(write_actors(text));
+    ASSERT_FALSE(r.ok()) << text;
+    EXPECT_EQ(r.error().code, ErrorCode::kConfigError);
+  }
+  EXPECT_FALSE(ActorRegistry::load("/nonexistent/actors.json").ok());
+}
+
+}  // namespace
+}  // namespace utbyte::platform
