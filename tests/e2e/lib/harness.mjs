@@ -1,0 +1,300 @@
+// End-to-end harness: a throw-away world of certificates, registers and running `utbyte serve`
+// instances, and an HTTPS client that speaks to them over real mutual TLS.
+//
+//   const env = await startEnvironment();
+//   const res = await env.request({ server: 'test', path: '/health' });
+//   await env.stop();      // servers only (databases stay for `audit verify`)
+//   await env.cleanup();   // servers + temp dir
+//
+// Env: UTBYTE_BIN (the utbyte binary, required), UTBYTE_E2E_KEEP=1 keeps the temp dir.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import fs from 'node:fs';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+
+export const BIN = process.env.UTBYTE_BIN;
+export const ROOT = process.env.UTBYTE_ROOT ?? path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
+
+export const LEFI_PATH_PREFIX =
+  '/rest/FK.EXI.LevereraFormansinformation.V9/lefi-extern-formansinformation/v9/aktorer';
+
+/** The LEFI v9 query path for `aktorsId` (not escaped: callers test odd ids on purpose). */
+export function queryPath(aktorsId) {
+  return `${LEFI_PATH_PREFIX}/${aktorsId}/formansinformation/fraga`;
+}
+
+/** Runs the utbyte binary synchronously; returns stdout. Throws with stderr on a non-zero exit. */
+export function utbyte(args, { allowFailure = false } = {}) {
+  if (!BIN) throw new Error('UTBYTE_BIN is not set (run through ctest, or export it)');
+  try {
+    return execFileSync(BIN, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+  } catch (err) {
+    if (allowFailure) return err;
+    throw new Error(`utbyte ${args.join(' ')} failed (exit ${err.status}):\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+  }
+}
+
+/** Local date YYYY-MM-DD of `d`. */
+export function isoDate(d) {
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/** `iso` (YYYY-MM-DD) shifted by whole months (clamped to the month's last day) and days. */
+export function shiftDate(iso, { months = 0, days = 0, years = 0 } = {}) {
+  const [y, m, d] = iso.split('-').map(Number);
+  const totalMonths = y * 12 + (m - 1) + months + years * 12;
+  const ny = Math.floor(totalMonths / 12);
+  const nm = totalMonths % 12;
+  const last = new Date(Date.UTC(ny, nm + 1, 0)).getUTCDate();
+  const base = new Date(Date.UTC(ny, nm, Math.min(d, last)));
+  base.setUTCDate(base.getUTCDate() + days);
+  return base.toISOString().slice(0, 10);
+}
+
+/** Check digit (Luhn, weights 2,1,...) over a string of digits. */
+export function luhnCheckDigit(digits) {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let v = Number(digits[i]) * (i % 2 === 0 ? 2 : 1);
+    if (v > 9) v -= 9;
+    sum += v;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+/** A 12-digit personnummer for birth date YYYYMMDD and 3-digit födelsenummer, with a valid check digit. */
+export function personnummer(yyyymmdd, serial) {
+  const nine = yyyymmdd.slice(2) + serial;
+  return `${yyyymmdd}${serial}${luhnCheckDigit(nine)}`;
+}
+
+/** The organisation number a client certificate carries (serialNumber or organizationIdentifier NTRSE-). */
+export function orgNumberOfCert(pemFile) {
+  const cert = new X509Certificate(fs.readFileSync(pemFile));
+  const subject = cert.subject;
+  const ntr = /NTRSE-(\d{10})/.exec(subject);
+  if (ntr) return ntr[1];
+  const serial = /serialNumber=(\d{10})/.exec(subject);
+  if (serial) return serial[1];
+  // Fall back to openssl's view of the subject (older node versions name unknown OIDs oddly).
+  const text = execFileSync('openssl', ['x509', '-noout', '-subject', '-nameopt', 'RFC2253', '-in', pemFile], {
+    encoding: 'utf8',
+  });
+  const m = /NTRSE-(\d{10})/.exec(text) ?? /serialNumber=(\d{10})/.exec(text);
+  if (!m) throw new Error(`no organisation number in the subject of ${pemFile}: ${subject} / ${text}`);
+  return m[1];
+}
+
+/** Number of rows in the audit table(s) of a database file (read with the sqlite3 CLI). */
+export function auditRowCount(dbFile) {
+  const tables = execFileSync('sqlite3', [dbFile, "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE '%audit%';"], {
+    encoding: 'utf8',
+  })
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  let total = 0;
+  for (const t of tables) {
+    total += Number(execFileSync('sqlite3', [dbFile, `SELECT count(*) FROM "${t}";`], { encoding: 'utf8' }).trim());
+  }
+  return { tables, rows: total };
+}
+
+/** Starts `utbyte serve` and resolves once it prints its listening line. */
+function startServer(name, args, logDir) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(BIN, ['serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const log = fs.createWriteStream(path.join(logDir, `${name}.log`));
+    let stdout = '';
+    let stderr = '';
+    let settled = false;
+    const timer = setTimeout(() => {
+      if (settled) return;
+      settled = true;
+      child.kill('SIGKILL');
+      reject(new Error(`${name}: no "listening on" line within 30 s\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, 30_000);
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      log.write(chunk);
+      const m = /listening on https:\/\/127\.0\.0\.1:(\d+)/.exec(stdout);
+      if (m && !settled) {
+        settled = true;
+        clearTimeout(timer);
+        resolve({ name, child, port: Number(m[1]), stdout: () => stdout, stderr: () => stderr });
+      }
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      log.write(chunk);
+    });
+    child.on('exit', (code, signal) => {
+      if (!settled) {
+        settled = true;
+        clearTimeout(timer);
+        reject(new Error(`${name}: exited (${code ?? signal}) before listening\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+      }
+    });
+  });
+}
+
+function stopServer(server) {
+  return new Promise((resolve) => {
+    const { child } = server;
+    if (child.exitCode !== null || child.signalCode !== null) return resolve({ code: child.exitCode, signal: child.signalCode });
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', (code, signal) => {
+      clearTimeout(kill);
+      resolve({ code, signal });
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** The types the production actor may see; everything else is refused for it. */
+export const PERMITTED_TYPES = ['SJUKPENNING', 'FORALDRAPENNING', 'BOSTADSBIDRAG', 'BARNBIDRAG', 'UTBETALNING', 'PERSONUPPGIFTER'];
+export const PRODUCTION_AKTORS_ID = 'KOMMUN-1';
+
+/**
+ * Builds the whole environment:
+ *  - certs/            `utbyte certs init` (ca.pem, server.*, client.*), plus second.pem/.key, a client
+ *                      certificate for another organisation from the same CA (not in the actors file)
+ *  - other-ca/         an independent CA whose client certificate the servers must not trust
+ *  - test.db, prod.db  registers generated with the same seed, as of today
+ *  - servers: `test` (--mode test, --max-body 4096) and `prod` (--mode production, actors.json)
+ */
+export async function startEnvironment({ persons = 300, seed = 20170101, maxBody = 4096 } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'utbyte-e2e-'));
+  const env = { dir, servers: {}, today: isoDate(new Date()) };
+  try {
+    const certs = path.join(dir, 'certs');
+    const otherCa = path.join(dir, 'other-ca');
+    env.certsInitOutput = utbyte(['certs', 'init', '--dir', certs]);
+    utbyte(['certs', 'init', '--dir', otherCa]);
+
+    env.clientOrgNr = orgNumberOfCert(path.join(certs, 'client.pem'));
+    // Another organisation: a Luhn-valid number different from the client's.
+    let second = `556677889${luhnCheckDigit('556677889')}`;
+    if (second === env.clientOrgNr) second = `556677880${luhnCheckDigit('556677880')}`;
+    env.secondOrgNr = second;
+    utbyte(['certs', 'client', '--ca-dir', certs, '--out', path.join(certs, 'second'), '--org-nr', second,
+      '--org-name', 'Andra Organisationen AB']);
+
+    const read = (f) => fs.readFileSync(f);
+    env.tls = {
+      ca: read(path.join(certs, 'ca.pem')),
+      client: { cert: read(path.join(certs, 'client.pem')), key: read(path.join(certs, 'client.key')) },
+      'second-org': { cert: read(path.join(certs, 'second.pem')), key: read(path.join(certs, 'second.key')) },
+      'other-ca': { cert: read(path.join(otherCa, 'client.pem')), key: read(path.join(otherCa, 'client.key')) },
+      none: {},
+    };
+
+    env.db = { test: path.join(dir, 'test.db'), prod: path.join(dir, 'prod.db') };
+    for (const db of Object.values(env.db)) {
+      utbyte(['register', 'generate', '--db', db, '--persons', String(persons), '--seed', String(seed), '--as-of', env.today]);
+    }
+    env.persons = persons;
+    env.catalogue = JSON.parse(utbyte(['register', 'catalogue', '--db', env.db.test]));
+
+    env.actorsFile = path.join(dir, 'actors.json');
+    fs.writeFileSync(env.actorsFile, JSON.stringify({
+      aktorer: [{
+        aktorsId: PRODUCTION_AKTORS_ID,
+        organisationsnummer: env.clientOrgNr,
+        namn: 'E2E-kommunen, socialnämnden',
+        informationstyper: PERMITTED_TYPES,
+        rattsligGrund: 'Avtal för e2e-test (socialnämndens handläggning)',
+      }],
+    }, null, 2));
+
+    const [test, prod] = await Promise.all([
+      startServer('test', ['--listen', '127.0.0.1:0', '--db', env.db.test, '--certs', certs, '--mode', 'test',
+        '--max-body', String(maxBody)], dir),
+      startServer('prod', ['--listen', '127.0.0.1:0', '--db', env.db.prod, '--certs', certs, '--mode', 'production',
+        '--actors', env.actorsFile], dir),
+    ]);
+    env.servers = { test, prod };
+  } catch (err) {
+    await cleanupEnv(env);
+    throw err;
+  }
+
+  /**
+   * One HTTPS request. Resolves {status, headers, body, json, socket} for any HTTP answer; rejects
+   * on a connection/TLS error (e.g. a refused client certificate), with err.response undefined.
+   *   server: 'test' | 'prod'; cert: 'client' | 'second-org' | 'other-ca' | 'none'
+   *   body: string | Buffer | object (JSON-encoded); agent: an https.Agent to reuse (keep-alive)
+   *   holdOpen: do not end the request body (with a Content-Length header of your own)
+   */
+  env.request = ({ server = 'test', path: p, method = 'GET', headers = {}, body, cert = 'client', agent, holdOpen = false } = {}) =>
+    new Promise((resolve, reject) => {
+      const s = env.servers[server];
+      if (!s) return reject(new Error(`unknown server ${server}`));
+      let payload;
+      if (body !== undefined) payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+      const h = { ...headers };
+      if (payload !== undefined && !Object.keys(h).some((k) => k.toLowerCase() === 'content-length')) {
+        h['Content-Length'] = Buffer.byteLength(payload);
+      }
+      const options = {
+        host: '127.0.0.1',
+        port: s.port,
+        path: p,
+        method,
+        headers: h,
+        ...(agent ? { agent } : { agent: false, ca: env.tls.ca, ...env.tls[cert] }),
+        timeout: 30_000,
+      };
+      const req = https.request(options, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json;
+          if (/^application\/json/i.test(res.headers['content-type'] ?? '')) {
+            try {
+              json = JSON.parse(text);
+            } catch {
+              json = undefined;
+            }
+          }
+          const localPort = res.socket?.localPort;
+          if (holdOpen) req.destroy();
+          resolve({ status: res.statusCode, headers: res.headers, body: text, json, localPort });
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error('request timed out')));
+      req.on('error', reject);
+      if (payload !== undefined) req.write(payload);
+      // holdOpen: send the headers (and any body given) but never finish the body, to show that
+      // the server answers from the headers alone (e.g. 413 from Content-Length).
+      if (holdOpen) req.flushHeaders();
+      else req.end();
+    });
+
+  /** An https.Agent with keep-alive and a single socket, for `request({agent})`. */
+  env.keepAliveAgent = (cert = 'client') =>
+    new https.Agent({ keepAlive: true, maxSockets: 1, ca: env.tls.ca, ...env.tls[cert] });
+
+  env.stop = async () => {
+    const results = {};
+    for (const [name, s] of Object.entries(env.servers)) results[name] = await stopServer(s);
+    return results;
+  };
+  env.cleanup = () => cleanupEnv(env);
+  return env;
+}
+
+async function cleanupEnv(env) {
+  for (const s of Object.values(env.servers ?? {})) await stopServer(s);
+  if (process.env.UTBYTE_E2E_KEEP === '1') {
+    process.stderr.write(`e2e: kept ${env.dir}\n`);
+    return;
+  }
+  fs.rmSync(env.dir, { recursive: true, force: true });
+}
