@@ -1,0 +1,132 @@
+#include "store/sqlite/schema.h"
+
+#include <array>
+#include <string_view>
+
+#include <fmt/format.h>
+
+namespace utbyte::store::sqlite {
+namespace {
+
+// Migration N (1-based) takes the database from user_version N-1 to N. Append new migrations;
+// never edit one that has shipped.
+//
+// Register tables are WITHOUT ROWID and clustered on personnummer first: every query of the
+// register is "one person", so the primary key doubles as the lookup index (decisions by
+// (personnummer, informationstyp), payments by (personnummer, utbetalningsdatum)) and the bulk
+// generator can append in key order without building secondary indexes.
+// Enums are stored as their wire strings so the file is readable with the sqlite3 shell.
+constexpr std::string_view kMigration1 = R"sql(
+CREATE TABLE register_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE person (
+  personnummer      TEXT PRIMARY KEY CHECK (length(personnummer) = 12),
+  fornamn           TEXT NOT NULL,
+  efternamn         TEXT NOT NULL,
+  fodelsedatum      TEXT NOT NULL,
+  kon               TEXT NOT NULL CHECK (kon IN ('KVINNA', 'MAN')),
+  samordningsnummer INTEGER NOT NULL CHECK (samordningsnummer IN (0, 1)),
+  skyddad_identitet INTEGER NOT NULL CHECK (skyddad_identitet IN (0, 1)),
+  avliden           TEXT,
+  utdelningsadress  TEXT NOT NULL,
+  postnummer        TEXT NOT NULL,
+  postort           TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE beslut (
+  personnummer    TEXT NOT NULL REFERENCES person (personnummer) ON DELETE CASCADE,
+  informationstyp TEXT NOT NULL,
+  from_datum      TEXT NOT NULL,
+  beslut_id       TEXT NOT NULL,
+  myndighet       TEXT NOT NULL CHECK (myndighet IN ('FK', 'PM')),
+  beslutsdatum    TEXT NOT NULL,
+  tom_datum       TEXT,
+  omfattning      TEXT NOT NULL,
+  belopp          INTEGER,
+  beloppsperiod   TEXT CHECK (beloppsperiod IN ('DAG', 'MANAD', 'AR')),
+  status          TEXT NOT NULL CHECK (status IN ('BEVILJAD', 'AVSLAG', 'UPPHORD', 'SPARRAD')),
+  beskrivning     TEXT NOT NULL,
+  PRIMARY KEY (personnummer, informationstyp, from_datum, beslut_id)
+) WITHOUT ROWID;
+
+CREATE TABLE utbetalning (
+  personnummer      TEXT NOT NULL REFERENCES person (personnummer) ON DELETE CASCADE,
+  utbetalningsdatum TEXT NOT NULL,
+  informationstyp   TEXT NOT NULL,
+  utbetalnings_id   TEXT NOT NULL,
+  myndighet         TEXT NOT NULL CHECK (myndighet IN ('FK', 'PM')),
+  foretag           TEXT NOT NULL,
+  period_from       TEXT NOT NULL,
+  period_tom        TEXT NOT NULL,
+  bruttobelopp      INTEGER NOT NULL,
+  skatteavdrag      INTEGER NOT NULL,
+  nettobelopp       INTEGER NOT NULL,
+  beloppstyp        TEXT NOT NULL,
+  status            TEXT NOT NULL CHECK (status IN ('PRELIMINAR', 'UTBETALD')),
+  PRIMARY KEY (personnummer, utbetalningsdatum, informationstyp, utbetalnings_id)
+) WITHOUT ROWID;
+
+-- The disclosure log. sekvens is assigned by the writer (previous + 1) so that a gap left by a
+-- deleted row is visible to verify().
+CREATE TABLE audit_logg (
+  sekvens             INTEGER PRIMARY KEY,
+  tidpunkt            TEXT NOT NULL,
+  transaktions_id     TEXT NOT NULL,
+  aktors_id           TEXT NOT NULL,
+  organisationsnummer TEXT NOT NULL,
+  anvandare           TEXT NOT NULL,
+  tjanst              TEXT NOT NULL,
+  personnummer        TEXT NOT NULL,
+  informationstyper   TEXT NOT NULL,
+  rattslig_grund      TEXT NOT NULL,
+  utfall              TEXT NOT NULL,
+  prev_hash           TEXT NOT NULL,
+  hash                TEXT NOT NULL
+);
+CREATE INDEX audit_logg_personnummer ON audit_logg (personnummer, sekvens);
+
+-- Append-only. Whoever drops these triggers to rewrite history still breaks the hash chain,
+-- which verify() reports.
+CREATE TRIGGER audit_logg_no_update BEFORE UPDATE ON audit_logg
+BEGIN
+  SELECT RAISE(ABORT, 'audit_logg är append-only: UPDATE är inte tillåtet');
+END;
+CREATE TRIGGER audit_logg_no_delete BEFORE DELETE ON audit_logg
+BEGIN
+  SELECT RAISE(ABORT, 'audit_logg är append-only: DELETE är inte tillåtet');
+END;
+)sql";
+
+constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {kMigration1};
+
+}  // namespace
+
+Status migrate(Connection& conn) {
+  auto version = conn.query_int("PRAGMA user_version");
+  if (!version.ok()) return version.status();
+  if (*version == kSchemaVersion) return Status::ok_status();
+  if (*version > kSchemaVersion) {
+    return make_error(ErrorCode::kStoreError,
+                      fmt::format("'{}' har schemaversion {}, den här utbyte förstår högst {}",
+                                  conn.path(), *version, kSchemaVersion));
+  }
+  for (;;) {
+    auto tx = Transaction::begin(conn, "IMMEDIATE");
+    if (!tx.ok()) return tx.status();
+    // Re-read under the write lock: another process may have migrated meanwhile.
+    auto current = conn.query_int("PRAGMA user_version");
+    if (!current.ok()) return current.status();
+    if (*current >= kSchemaVersion) return tx->commit();
+    const auto& sql = kMigrations[static_cast<std::size_t>(*current)];
+    if (Status s = conn.exec(std::string(sql)); !s.ok()) return s;
+    if (Status s = conn.exec(fmt::format("PRAGMA user_version={}", *current + 1)); !s.ok()) {
+      return s;
+    }
+    if (Status s = tx->commit(); !s.ok()) return s;
+  }
+}
+
+}  // namespace utbyte::store::sqlite
