@@ -1,0 +1,126 @@
+#include "platform/sla/service_windows.h"
+
+#include <gtest/gtest.h>
+
+namespace utbyte::platform::sla {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::minutes;
+using std::chrono::seconds;
+using std::chrono::sys_days;
+using TimePoint = ServiceWindows::TimePoint;
+
+domain::Date d(const char* iso) { return *domain::parse_date(iso); }
+
+TimePoint sthlm(const char* iso_date, int hh, int mm, int ss = 0) {
+  return domain::from_stockholm(d(iso_date), hh * 60 + mm) + seconds{ss};
+}
+
+TimePoint utc(const char* iso_date, int hh, int mm) {
+  return sys_days{d(iso_date)} + hours{hh} + minutes{mm};
+}
+
+TEST(ServiceWindowsTest, RegularWindowSaturday1600ToSunday1300) {
+  const ServiceWindows windows;
+  EXPECT_FALSE(windows.active_window(sthlm("2026-03-06", 23, 0), kServiceLefiOnline));
+  EXPECT_FALSE(windows.active_window(sthlm("2026-03-07", 15, 59, 59), kServiceLefiOnline));
+  auto w = windows.active_window(sthlm("2026-03-07", 16, 0), kServiceLefiOnline);
+  ASSERT_TRUE(w.has_value());
+  EXPECT_EQ(w->id, "REGULJAR-2026-03-07");
+  EXPECT_EQ(w->start, sthlm("2026-03-07", 16, 0));
+  EXPECT_EQ(w->end, sthlm("2026-03-08", 13, 0));
+  EXPECT_TRUE(w->services.empty());
+  EXPECT_FALSE(w->reason.empty());
+  w = windows.active_window(sthlm("2026-03-08", 12, 59, 59), kServiceLeka);
+  ASSERT_TRUE(w.has_value());
+  EXPECT_EQ(w->id, "REGULJAR-2026-03-07");
+  EXPECT_FALSE(windows.active_window(sthlm("2026-03-08", 13, 0), kServiceLeka));
+  EXPECT_FALSE(windows.active_window(sthlm("2026-03-09", 10, 0), kServiceLeka));
+}
+
+TEST(ServiceWindowsTest, RegularWindowFollowsStockholmTimeAcrossDst) {
+  const ServiceWindows windows;
+  auto w = windows.active_window(utc("2026-03-28", 15, 0), kServiceMassfraga);
+  ASSERT_TRUE(w.has_value());
+  EXPECT_EQ(w->end, utc("2026-03-29", 11, 0));  // 13.00 CEST
+  EXPECT_FALSE(windows.active_window(utc("2026-03-28", 14, 59), kServiceMassfraga));
+  w = windows.active_window(utc("2026-10-24", 14, 0), kServiceMassfraga);
+  ASSERT_TRUE(w.has_value());
+  EXPECT_EQ(w->end, utc("2026-10-25", 12, 0));  // 13.00 CET
+}
+
+TEST(ServiceWindowsTest, RegularWindowCanBeSwitchedOff) {
+  WeeklyWindowRule rule;
+  rule.enabled = false;
+  const ServiceWindows windows(rule);
+  EXPECT_FALSE(windows.active_window(sthlm("2026-03-07", 17, 0), kServiceLefiOnline));
+  EXPECT_FALSE(windows.regular_window_at(sthlm("2026-03-07", 17, 0)));
+}
+
+TEST(ServiceWindowsTest, CustomWeeklyRules) {
+  WeeklyWindowRule same_day;
+  same_day.start_day = std::chrono::Wednesday;
+  same_day.start_minute = 22 * 60;
+  same_day.end_day = std::chrono::Wednesday;
+  same_day.end_minute = 23 * 60;
+  same_day.services = {std::string(kServiceMassfraga)};
+  const ServiceWindows windows(same_day);
+  EXPECT_TRUE(windows.active_window(sthlm("2026-03-04", 22, 30), kServiceMassfraga));
+  EXPECT_FALSE(windows.active_window(sthlm("2026-03-04", 22, 30), kServiceLefiOnline));
+  EXPECT_FALSE(windows.active_window(sthlm("2026-03-04", 23, 0), kServiceMassfraga));
+
+  WeeklyWindowRule long_weekend;
+  long_weekend.end_day = std::chrono::Monday;
+  long_weekend.end_minute = 6 * 60;
+  const ServiceWindows weekend(long_weekend);
+  auto w = weekend.active_window(sthlm("2026-03-09", 5, 59), kServiceLeka);
+  ASSERT_TRUE(w.has_value());
+  EXPECT_EQ(w->start, sthlm("2026-03-07", 16, 0));
+  EXPECT_FALSE(weekend.active_window(sthlm("2026-03-09", 6, 0), kServiceLeka));
+}
+
+TEST(ServiceWindowsTest, AdHocWindowsAreHalfOpenAndPerService) {
+  const ServiceWindow leka_only{"AKUT-1",
+                                sthlm("2026-03-03", 1, 0),
+                                sthlm("2026-03-03", 3, 0),
+                                "Byte av databasserver",
+                                {std::string(kServiceLeka)}};
+  const ServiceWindows windows({}, {leka_only});
+  EXPECT_FALSE(windows.active_window(sthlm("2026-03-03", 0, 59, 59), kServiceLeka));
+  auto w = windows.active_window(sthlm("2026-03-03", 1, 0), kServiceLeka);
+  ASSERT_TRUE(w.has_value());
+  EXPECT_EQ(w->id, "AKUT-1");
+  EXPECT_EQ(w->reason, "Byte av databasserver");
+  EXPECT_TRUE(windows.active_window(sthlm("2026-03-03", 2, 59, 59), kServiceLeka));
+  EXPECT_FALSE(windows.active_window(sthlm("2026-03-03", 3, 0), kServiceLeka));
+  EXPECT_FALSE(windows.active_window(sthlm("2026-03-03", 2, 0), kServiceLefiOnline));
+}
+
+TEST(ServiceWindowsTest, EmergencyWindowIsMidnightToSix) {
+  const ServiceWindow w = emergency_window("AKUT-2", d("2026-03-03"), "Säkerhetsuppdatering");
+  EXPECT_EQ(w.start, utc("2026-03-02", 23, 0));
+  EXPECT_EQ(w.end, utc("2026-03-03", 5, 0));
+  const ServiceWindows windows({}, {w});
+  EXPECT_TRUE(windows.active_window(sthlm("2026-03-03", 5, 59, 59), kServiceLefiOnline));
+  EXPECT_FALSE(windows.active_window(sthlm("2026-03-03", 6, 0), kServiceLefiOnline));
+}
+
+TEST(ServiceWindowsTest, OverlappingWindowsReturnTheOneEndingLast) {
+  const ServiceWindow extends{
+      "UTOKAT", sthlm("2026-03-07", 14, 0), sthlm("2026-03-08", 15, 0), "Uppgradering", {}};
+  const ServiceWindow inside{
+      "KORT", sthlm("2026-03-07", 15, 0), sthlm("2026-03-07", 18, 0), "Omstart", {}};
+  const ServiceWindows both({}, {inside, extends});
+  EXPECT_EQ(both.active_window(sthlm("2026-03-07", 14, 30), kServiceLeka)->id, "UTOKAT");
+  EXPECT_EQ(both.active_window(sthlm("2026-03-07", 17, 0), kServiceLeka)->id, "UTOKAT");
+  EXPECT_EQ(both.active_window(sthlm("2026-03-08", 14, 0), kServiceLeka)->id, "UTOKAT");
+
+  const ServiceWindows short_one({}, {inside});
+  EXPECT_EQ(short_one.active_window(sthlm("2026-03-07", 15, 30), kServiceLeka)->id, "KORT");
+  EXPECT_EQ(short_one.active_window(sthlm("2026-03-07", 17, 0), kServiceLeka)->id,
+            "REGULJAR-2026-03-07");
+}
+
+}  // namespace
+}  // namespace utbyte::platform::sla
