@@ -132,8 +132,8 @@ cp "$DB" "$SERVE_DB"
 [[ -f $DB-wal ]] && cp "$DB-wal" "$SERVE_DB-wal"
 
 # --- utbyte serve --------------------------------------------------------------------------------
-log "starting utbyte serve (--threads $THREADS, access log off like nginx's)"
-"${SERVER_PIN[@]}" "$UTBYTE" serve --listen 127.0.0.1:0 --db "$SERVE_DB" --certs "$CERTS" --mode test \
+log "starting utbyte serve (--threads $THREADS, --sla off for a load test, access log off like nginx's)"
+"${SERVER_PIN[@]}" "$UTBYTE" serve --listen 127.0.0.1:0 --db "$SERVE_DB" --certs "$CERTS" --mode test --sla off \
   --threads "$THREADS" --no-access-log >"$RUN_DIR/utbyte.log" 2>&1 &
 SERVER_PID=$!
 UTBYTE_PORT=""

@@ -31,6 +31,7 @@ constexpr std::array kErrors = {
     ErrorInfo{ErrorCode::kMethodNotAllowed, "METOD_EJ_TILLATEN", 405},
     ErrorInfo{ErrorCode::kPayloadTooLarge, "FOR_STOR_FRAGA", 413},
     ErrorInfo{ErrorCode::kUnsupportedMediaType, "FEL_CONTENT_TYPE", 415},
+    ErrorInfo{ErrorCode::kVersionGone, "VERSIONEN_UPPHORD", 410},
     ErrorInfo{ErrorCode::kRateLimited, "KAPACITETSGRANS_OVERSKRIDEN", 429},
     ErrorInfo{ErrorCode::kServiceUnavailable, "TJANSTEN_EJ_TILLGANGLIG", 503},
     ErrorInfo{ErrorCode::kInternal, "INTERNT_FEL", 500},

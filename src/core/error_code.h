@@ -21,7 +21,7 @@ enum class ErrorCode {
   kMissingInformationType,
   kInvalidAktorsId,
 
-  // 401/403/404/405/413/415: transport and authorisation.
+  // 401/403/404/405/410/413/415: transport and authorisation.
   kClientCertificateMissing,
   kClientCertificateInvalid,
   kActorNotPermitted,
@@ -30,6 +30,7 @@ enum class ErrorCode {
   kMethodNotAllowed,
   kPayloadTooLarge,
   kUnsupportedMediaType,
+  kVersionGone,
 
   // Operational: 429, 503, 500 and failures of local resources (files, database, crypto).
   kRateLimited,

@@ -35,9 +35,9 @@ void Metrics::record_request(const std::string& route, const std::string& method
   h.sum_seconds += seconds;
 }
 
-void Metrics::increment(const std::string& counter) {
+void Metrics::increment(const std::string& name, const std::string& labels) {
   std::lock_guard lock(mutex_);
-  ++counters_[counter];
+  ++counters_[{name, labels}];
 }
 
 std::string Metrics::render_prometheus() const {
@@ -64,8 +64,13 @@ std::string Metrics::render_prometheus() const {
                        h.sum_seconds);
     out += fmt::format("utbyte_http_request_duration_seconds_count{{route=\"{}\"}} {}\n", r, h.count);
   }
-  for (const auto& [name, value] : counters_) {
-    out += fmt::format("# TYPE utbyte_{}_total counter\nutbyte_{}_total {}\n", name, name, value);
+  std::string previous;
+  for (const auto& [key, value] : counters_) {
+    const auto& [name, labels] = key;
+    if (name != previous) out += fmt::format("# TYPE utbyte_{}_total counter\n", name);
+    previous = name;
+    out += labels.empty() ? fmt::format("utbyte_{}_total {}\n", name, value)
+                          : fmt::format("utbyte_{}_total{{{}}} {}\n", name, labels, value);
   }
   const double uptime =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();

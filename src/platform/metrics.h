@@ -15,8 +15,9 @@ class Metrics {
  public:
   void record_request(const std::string& route, const std::string& method, int status,
                       std::chrono::nanoseconds elapsed);
-  // Counts a named event, e.g. "audit_entries".
-  void increment(const std::string& counter);
+  // Counts a named event, rendered as utbyte_<name>_total{<labels>}. `labels` is the inside of
+  // the braces, already escaped, e.g. R"(klass="ONLINE",grans="PER_SEKUND")", or empty.
+  void increment(const std::string& name, const std::string& labels = "");
 
   std::string render_prometheus() const;
 
@@ -33,7 +34,7 @@ class Metrics {
   mutable std::mutex mutex_;
   std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;  // GUARDED_BY(mutex_)
   std::map<std::string, Histogram> latency_;                                     // GUARDED_BY(mutex_)
-  std::map<std::string, std::uint64_t> counters_;                                // GUARDED_BY(mutex_)
+  std::map<std::pair<std::string, std::string>, std::uint64_t> counters_;        // GUARDED_BY(mutex_)
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };
 

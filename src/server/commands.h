@@ -17,5 +17,7 @@ void add_register_commands(CLI::App& app, CommandAction& action);  // register_c
 void add_audit_commands(CLI::App& app, CommandAction& action);     // audit_command.cc
 void add_serve_command(CLI::App& app, CommandAction& action);      // serve_command.cc
 void add_lefi_commands(CLI::App& app, CommandAction& action);      // lefi_command.cc
+void add_windows_commands(CLI::App& app, CommandAction& action);   // windows_command.cc
+void add_sla_commands(CLI::App& app, CommandAction& action);       // sla_command.cc
 
 }  // namespace utbyte::cli

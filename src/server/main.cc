@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   utbyte::cli::add_audit_commands(app, action);
   utbyte::cli::add_serve_command(app, action);
   utbyte::cli::add_lefi_commands(app, action);
+  utbyte::cli::add_windows_commands(app, action);
+  utbyte::cli::add_sla_commands(app, action);
 
   CLI11_PARSE(app, argc, argv);
   if (!action) {

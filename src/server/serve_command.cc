@@ -12,12 +12,16 @@
 #include "lefi/lefi_routes.h"
 #include "lefi/lefi_service.h"
 #include "platform/actors.h"
+#include "platform/clock.h"
 #include "platform/http/https_server.h"
 #include "platform/http/router.h"
 #include "platform/logging.h"
 #include "platform/metrics.h"
 #include "platform/ops_routes.h"
+#include "platform/sla/service_gate.h"
+#include "platform/sla/sla_config.h"
 #include "platform/tls/tls_context.h"
+#include "platform/versions.h"
 #include "server/commands.h"
 #include "store/store.h"
 
@@ -35,7 +39,34 @@ struct ServeOptions {
   int threads = 2;
   std::size_t max_body = 1 << 20;
   bool access_log = true;
+  std::string sla = "on";
+  std::string sla_config;
+  std::string fake_time;
 };
+
+// Parses "2026-12-24T10:00:00+01:00" (or "Z"), the form --fake-time takes.
+Result<std::chrono::system_clock::time_point> parse_instant(const std::string& text) {
+  const Error bad = make_error(ErrorCode::kConfigError,
+                               "--fake-time ska ha formen ÅÅÅÅ-MM-DDTTT:MM:SS+HH:MM eller ...Z");
+  if (text.size() < 20 || text[10] != 'T') return bad;
+  auto date = domain::parse_date(text.substr(0, 10));
+  if (!date.ok()) return bad;
+  int h = 0, m = 0, sec = 0, oh = 0, om = 0;
+  char sign = 'Z';
+  if (std::sscanf(text.c_str() + 11, "%2d:%2d:%2d", &h, &m, &sec) != 3) return bad;
+  const std::string zone = text.substr(19);
+  if (zone != "Z") {
+    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') ||
+        std::sscanf(zone.c_str() + 1, "%2d:%2d", &oh, &om) != 2) {
+      return bad;
+    }
+    sign = zone[0];
+  }
+  const auto offset = std::chrono::minutes((oh * 60 + om) * (sign == '-' ? -1 : 1));
+  return std::chrono::system_clock::time_point{std::chrono::sys_days{*date} +
+                                               std::chrono::hours(h) + std::chrono::minutes(m) +
+                                               std::chrono::seconds(sec) - offset};
+}
 
 Result<std::pair<std::string, unsigned short>> split_listen(const std::string& listen) {
   const auto colon = listen.rfind(':');
@@ -58,8 +89,8 @@ Result<std::pair<std::string, unsigned short>> split_listen(const std::string& l
 }
 
 int fail(const Error& error) {
-  platform::log_error("start_misslyckades", {{"felkod", felkod(error.code)},
-                                             {"felmeddelande", error.message}});
+  platform::log_error("start_misslyckades",
+                      {{"felkod", felkod(error.code)}, {"felmeddelande", error.message}});
   std::fprintf(stderr, "utbyte serve: %s\n", error.message.c_str());
   return 1;
 }
@@ -87,23 +118,63 @@ int run_serve(const ServeOptions& options) {
   auto info = (*store)->registry().register_info();
   if (!info.ok()) return fail(info.error());
 
+  platform::ClockPtr clock = platform::system_clock();
+  if (!options.fake_time.empty()) {
+    if (actors->mode() != platform::Mode::kTest) {
+      return fail(make_error(ErrorCode::kConfigError, "--fake-time är bara tillåtet i testläge"));
+    }
+    auto start = parse_instant(options.fake_time);
+    if (!start.ok()) return fail(start.error());
+    clock = platform::offset_clock(*start);
+  }
+  platform::sla::SlaConfig sla_config;
+  // The regular Saturday–Sunday window is a production maintenance slot; a local test
+  // environment stays usable at weekends unless the config turns it on.
+  sla_config.regular_window.enabled = actors->mode() == platform::Mode::kProduction;
+  if (!options.sla_config.empty()) {
+    auto loaded = platform::sla::load_sla_config(options.sla_config, sla_config);
+    if (!loaded.ok()) return fail(loaded.error());
+    sla_config = std::move(loaded).value();
+  }
+  sla_config.enabled = options.sla == "on";
+
   auto tls = platform::tls::make_server_context(platform::tls::CertPaths::server_in(options.certs));
   if (!tls.ok()) return fail(tls.error());
 
   platform::Metrics metrics;
   lefi::LefiService lefi_service(**store);
   platform::http::Router router;
+  const platform::VersionRegistry versions = platform::VersionRegistry::standard();
+  platform::sla::ServiceGate gate(clock, sla_config, versions, (*store)->windows(), metrics);
   lefi::add_lefi_routes(router, lefi_service, *actors);
+  router.decorate("POST", lefi::kFragaPathV9, [&gate](platform::http::Handler handler) {
+    return gate.wrap({std::string(platform::sla::kServiceLefiOnline),
+                      platform::sla::ServiceClass::kOnline, "LEFI_FORMANSINFORMATION", 9},
+                     std::move(handler));
+  });
   const std::string mode_name(platform::to_string(actors->mode()));
   store::Store& db = **store;
-  platform::add_ops_routes(router, metrics, [&db, mode_name] {
+  platform::add_ops_routes(router, metrics, [&db, &gate, mode_name] {
     auto current = db.registry().register_info();
-    nlohmann::json health = {{"status", current.ok() ? "UP" : "DOWN"},
+    const auto window = gate.active_window(platform::sla::kServiceLefiOnline);
+    nlohmann::json health = {{"status", !current.ok() ? "DOWN"
+                                        : window      ? "SERVICEFONSTER"
+                                                      : "UP"},
                              {"version", kVersion},
                              {"lage", mode_name},
                              {"syntetiskaUppgifter", current.ok() && current->synthetic}};
     health["register"] = {{"personer", current.ok() ? current->persons : 0}};
+    if (window) {
+      health["servicefonster"] = {{"id", window->id},
+                                  {"slut", platform::sla::format_stockholm(window->end)},
+                                  {"orsak", window->reason}};
+    }
     return health;
+  });
+  router.add("GET", "/sla/status", [&gate](platform::http::Request&) {
+    platform::http::Response response;
+    response.body = gate.status().dump();
+    return response;
   });
 
   platform::http::ServerOptions server_options;
@@ -120,14 +191,14 @@ int run_serve(const ServeOptions& options) {
                              std::chrono::nanoseconds elapsed) {
         metrics.record_request(request.route, request.method, response.status, elapsed);
         if (access_log) {
-          platform::log_info(
-              "http", {{"metod", request.method},
-                       {"vag", request.path.substr(0, 256)},
-                       {"status", response.status},
-                       {"ms", std::chrono::duration<double, std::milli>(elapsed).count()},
-                       {"transaktionsId", request.transaktions_id},
-                       {"organisationsnummer", request.peer ? request.peer->organisationsnummer
-                                                            : std::string()}});
+          platform::log_info("http",
+                             {{"metod", request.method},
+                              {"vag", request.path.substr(0, 256)},
+                              {"status", response.status},
+                              {"ms", std::chrono::duration<double, std::milli>(elapsed).count()},
+                              {"transaktionsId", request.transaktions_id},
+                              {"organisationsnummer",
+                               request.peer ? request.peer->organisationsnummer : std::string()}});
         }
       });
   if (auto started = server.start(); !started.ok()) return fail(started.error());
@@ -140,6 +211,8 @@ int run_serve(const ServeOptions& options) {
                                  {"lage", mode_name},
                                  {"tradar", server_options.threads},
                                  {"personer", info->persons},
+                                 {"sla", options.sla},
+                                 {"tid", platform::sla::format_stockholm(clock->now())},
                                  {"syntetiskt", info->synthetic}});
   std::printf("utbyte %s: listening on https://%s:%u (mode %s, %lld persons%s)\n", kVersion,
               listen->first.c_str(), server.port(), mode_name.c_str(),
@@ -168,6 +241,12 @@ void add_serve_command(CLI::App& app, CommandAction& action) {
   serve->add_option("--max-body", opts->max_body, "Största tillåtna anropskropp i byte")
       ->capture_default_str();
   serve->add_flag("!--no-access-log", opts->access_log, "Logga inte varje anrop");
+  serve->add_option("--sla", opts->sla, "on: SLA-gränser, servicefönster och öppettider gäller")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->capture_default_str();
+  serve->add_option("--sla-config", opts->sla_config, "SLA-konfiguration (JSON)");
+  serve->add_option("--fake-time", opts->fake_time,
+                    "Testläge: klockan startar vid denna tidpunkt (ÅÅÅÅ-MM-DDTHH:MM:SS+01:00)");
   serve->callback([&action, opts] { action = [opts] { return run_serve(*opts); }; });
 }
 

@@ -110,4 +110,15 @@ struct AuditVerification {
   std::string reason;
 };
 
+// An operator-announced service window (servicefönster): the named services (all when empty)
+// answer 503 from `start` up to, not including, `end`. Times are Unix seconds (UTC).
+struct ServiceWindowRecord {
+  std::string id;  // assigned by the store on add, e.g. "SF-3"
+  std::int64_t start = 0;
+  std::int64_t end = 0;
+  std::string orsak;
+  std::vector<std::string> tjanster;
+  std::string skapad;  // ISO 8601 UTC
+};
+
 }  // namespace utbyte::store

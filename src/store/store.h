@@ -50,12 +50,25 @@ class AuditStore {
   virtual Result<AuditVerification> verify() = 0;
 };
 
-// One database holding the register and the audit log.
+// Operator-managed service windows, shared by every instance using the same database.
+class WindowStore {
+ public:
+  virtual ~WindowStore() = default;
+  // Stores the window and returns it with its id. Errors: kStoreError.
+  virtual Result<ServiceWindowRecord> add(const ServiceWindowRecord& window) = 0;
+  // Every window, ordered by start.
+  virtual Result<std::vector<ServiceWindowRecord>> list() = 0;
+  // False when no window has that id.
+  virtual Result<bool> remove(const std::string& id) = 0;
+};
+
+// One database holding the register, the audit log and the service windows.
 class Store {
  public:
   virtual ~Store() = default;
   virtual RegisterStore& registry() = 0;
   virtual AuditStore& audit() = 0;
+  virtual WindowStore& windows() = 0;
 };
 
 using StorePtr = std::unique_ptr<Store>;

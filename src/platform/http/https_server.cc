@@ -144,7 +144,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
     beast::get_lowest_layer(stream_).expires_after(options_.idle_timeout);
     bhttp::async_write(stream_, *out,
-                       [self = shared_from_this(), out](beast::error_code ec, std::size_t) {
+                       [self = shared_from_this(), out, on_sent = std::move(response.on_sent)](
+                           beast::error_code ec, std::size_t) {
+                         if (on_sent) on_sent();
                          self->on_write(ec, out->keep_alive());
                        });
   }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -36,6 +37,9 @@ struct Response {
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+  // Called once when the answer has been written (or the connection failed): the end of the
+  // answer, from which the SLA's minimum gap to the next request is measured.
+  std::function<void()> on_sent;
 };
 
 }  // namespace utbyte::platform::http

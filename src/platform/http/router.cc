@@ -48,6 +48,17 @@ bool Router::match(const Route& route, const std::vector<std::string_view>& segm
   return true;
 }
 
+bool Router::decorate(const std::string& method, const std::string& pattern,
+                      const std::function<Handler(Handler)>& decorator) {
+  for (Route& route : routes_) {
+    if (route.method == method && route.pattern == pattern) {
+      route.handler = decorator(std::move(route.handler));
+      return true;
+    }
+  }
+  return false;
+}
+
 Response Router::dispatch(Request& request) const {
   const auto segments = split_path(request.path);
   std::string allowed;

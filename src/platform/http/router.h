@@ -18,6 +18,11 @@ class Router {
  public:
   void add(std::string method, const std::string& pattern, Handler handler);
 
+  // Replaces the handler of an added route with `decorate(handler)`, e.g. to put a gate in
+  // front of a service's routes without the service knowing. Returns false when no such route.
+  bool decorate(const std::string& method, const std::string& pattern,
+                const std::function<Handler(Handler)>& decorate);
+
   // Runs the matching handler, or answers 404 (no such path) / 405 (path exists, other method,
   // with an Allow header) in the standard error body.
   Response dispatch(Request& request) const;

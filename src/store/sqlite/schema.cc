@@ -100,7 +100,21 @@ BEGIN
 END;
 )sql";
 
-constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {kMigration1};
+// Service windows announced by the operator (`utbyte windows add`). Times in Unix seconds;
+// tjanster is the services list encoded like audit informationstyper.
+constexpr std::string_view kMigration2 = R"sql(
+CREATE TABLE servicefonster (
+  nummer    INTEGER PRIMARY KEY AUTOINCREMENT,
+  start     INTEGER NOT NULL,
+  slut      INTEGER NOT NULL CHECK (slut > start),
+  orsak     TEXT NOT NULL,
+  tjanster  TEXT NOT NULL,
+  skapad    TEXT NOT NULL
+);
+CREATE INDEX servicefonster_slut ON servicefonster (slut);
+)sql";
+
+constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {kMigration1, kMigration2};
 
 }  // namespace
 

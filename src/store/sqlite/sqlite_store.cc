@@ -13,6 +13,7 @@
 #include "store/sqlite/codes.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/window_store.h"
 
 namespace utbyte::store {
 namespace {
@@ -192,9 +193,17 @@ class SqliteStore final : public Store, public RegisterStore, public AuditStore 
     return readers_.init(path, count);
   }
 
+  Status init_windows(const std::string& path) {
+    auto windows = sqlite::SqliteWindowStore::open(path);
+    if (!windows.ok()) return windows.error();
+    windows_ = std::move(windows).value();
+    return {};
+  }
+
   // Store
   RegisterStore& registry() override { return *this; }
   AuditStore& audit() override { return *this; }
+  WindowStore& windows() override { return *windows_; }
 
   // RegisterStore
   Result<std::optional<PersonRecord>> find_person(const std::string& personnummer) override {
@@ -471,6 +480,7 @@ class SqliteStore final : public Store, public RegisterStore, public AuditStore 
 
  private:
   ReadPool readers_;
+  std::unique_ptr<sqlite::SqliteWindowStore> windows_;
   std::mutex append_mutex_;
   Connection writer_;       // guarded by append_mutex_
   Statement last_audit_;    // guarded by append_mutex_
@@ -493,6 +503,7 @@ Result<StorePtr> open_sqlite_store(const std::string& path, const SqliteStoreOpt
   auto store = std::make_unique<SqliteStore>(std::move(writer).value(), std::move(last).value(),
                                              std::move(insert).value());
   if (Status s = store->init_readers(path, options.read_connections); !s.ok()) return s.error();
+  if (Status s = store->init_windows(path); !s.ok()) return s.error();
   return StorePtr(std::move(store));
 }
 

@@ -166,8 +166,11 @@ export const PRODUCTION_AKTORS_ID = 'KOMMUN-1';
  *  - other-ca/         an independent CA whose client certificate the servers must not trust
  *  - test.db, prod.db  registers generated with the same seed, as of today
  *  - servers: `test` (--mode test, --max-body 4096) and `prod` (--mode production, actors.json)
+ *
+ * `extraServers` (optional): more test-mode servers, {name: [extra `utbyte serve` args]}, each on
+ * its own copy of test.db (env.db[name]), e.g. {late: ['--fake-time', '2027-03-10T10:00:00+01:00']}.
  */
-export async function startEnvironment({ persons = 300, seed = 20170101, maxBody = 4096 } = {}) {
+export async function startEnvironment({ persons = 300, seed = 20170101, maxBody = 4096, extraServers = {} } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'utbyte-e2e-'));
   const env = { dir, servers: {}, today: isoDate(new Date()) };
   try {
@@ -211,13 +214,27 @@ export async function startEnvironment({ persons = 300, seed = 20170101, maxBody
       }],
     }, null, 2));
 
-    const [test, prod] = await Promise.all([
-      startServer('test', ['--listen', '127.0.0.1:0', '--db', env.db.test, '--certs', certs, '--mode', 'test',
-        '--max-body', String(maxBody)], dir),
-      startServer('prod', ['--listen', '127.0.0.1:0', '--db', env.db.prod, '--certs', certs, '--mode', 'production',
-        '--actors', env.actorsFile], dir),
-    ]);
-    env.servers = { test, prod };
+    for (const name of Object.keys(extraServers)) {
+      env.db[name] = path.join(dir, `${name}.db`);
+      fs.copyFileSync(env.db.test, env.db[name]);
+    }
+    const starts = {
+      test: startServer('test', ['--listen', '127.0.0.1:0', '--db', env.db.test, '--certs', certs, '--mode', 'test',
+        '--max-body', String(maxBody), '--sla', 'off'], dir),
+      prod: startServer('prod', ['--listen', '127.0.0.1:0', '--db', env.db.prod, '--certs', certs, '--mode', 'production',
+        '--actors', env.actorsFile, '--sla', 'off'], dir),
+    };
+    for (const [name, args] of Object.entries(extraServers)) {
+      starts[name] = startServer(name, ['--listen', '127.0.0.1:0', '--db', env.db[name], '--certs', certs,
+        '--mode', 'test', '--max-body', String(maxBody), '--sla', 'off', ...args], dir);
+    }
+    // Wait for all, so that a failing start does not leave the others running unseen.
+    const started = await Promise.allSettled(Object.values(starts));
+    Object.keys(starts).forEach((name, i) => {
+      if (started[i].status === 'fulfilled') env.servers[name] = started[i].value;
+    });
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (err) {
     await cleanupEnv(env);
     throw err;

@@ -1,0 +1,238 @@
+#include "platform/sla/service_gate.h"
+
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "domain/calendar.h"
+#include "platform/http/error_response.h"
+#include "platform/logging.h"
+
+namespace utbyte::platform::sla {
+namespace {
+
+using std::chrono::duration_cast;
+using std::chrono::milliseconds;
+using SysTime = std::chrono::system_clock::time_point;
+
+constexpr auto kWindowRefresh = std::chrono::seconds(2);
+
+std::string_view limit_text(SlaLimit limit) {
+  switch (limit) {
+    case SlaLimit::kPerSecond:
+      return "högst {} anrop per sekund";
+    case SlaLimit::kPerMinute:
+      return "högst {} anrop per minut";
+    case SlaLimit::kPerHour:
+      return "högst {} anrop per timme";
+    case SlaLimit::kGap:
+      return "minst {} ms från svar till nästa anrop";
+    case SlaLimit::kConcurrent:
+      return "högst {} samtidiga anrop";
+  }
+  return "{}";
+}
+
+int limit_value(const SlaLimits& limits, SlaLimit limit) {
+  switch (limit) {
+    case SlaLimit::kPerSecond:
+      return limits.per_second;
+    case SlaLimit::kPerMinute:
+      return limits.per_minute;
+    case SlaLimit::kPerHour:
+      return limits.per_hour;
+    case SlaLimit::kGap:
+      return static_cast<int>(limits.min_gap.count());
+    case SlaLimit::kConcurrent:
+      return limits.max_concurrent;
+  }
+  return 0;
+}
+
+http::Response unavailable(ErrorCode code, std::string message, milliseconds retry_after,
+                           const std::string& transaktions_id) {
+  http::Response response = http::error_response(make_error(code, std::move(message)),
+                                                 transaktions_id);
+  response.headers.emplace_back("Retry-After", retry_after_header(retry_after));
+  return response;
+}
+
+nlohmann::ordered_json limits_json(const SlaLimits& l) {
+  return {{"perSekund", l.per_second},
+          {"perMinut", l.per_minute},
+          {"perTimme", l.per_hour},
+          {"mellanrumMs", l.min_gap.count()},
+          {"samtidiga", l.max_concurrent}};
+}
+
+nlohmann::ordered_json window_json(const ServiceWindow& w) {
+  return {{"id", w.id},
+          {"start", format_stockholm(w.start)},
+          {"slut", format_stockholm(w.end)},
+          {"orsak", w.reason},
+          {"tjanster", w.services}};
+}
+
+}  // namespace
+
+std::string format_stockholm(SysTime t) {
+  const auto local = domain::to_stockholm(std::chrono::floor<std::chrono::seconds>(t));
+  const int offset = local.utc_offset_minutes;
+  const auto seconds_of_day =
+      std::chrono::floor<std::chrono::seconds>(t) - std::chrono::floor<std::chrono::minutes>(t);
+  return fmt::format("{}T{:02}:{:02}:{:02}{}{:02}:{:02}", domain::format_date(local.date),
+                     local.minutes_of_day / 60, local.minutes_of_day % 60, seconds_of_day.count(),
+                     offset < 0 ? '-' : '+', std::abs(offset) / 60, std::abs(offset) % 60);
+}
+
+ServiceWindow to_service_window(const store::ServiceWindowRecord& record) {
+  ServiceWindow w;
+  w.id = record.id;
+  w.start = SysTime(std::chrono::seconds(record.start));
+  w.end = SysTime(std::chrono::seconds(record.end));
+  w.reason = record.orsak;
+  w.services = record.tjanster;
+  return w;
+}
+
+ServiceGate::ServiceGate(ClockPtr clock, SlaConfig config, const VersionRegistry& versions,
+                         store::WindowStore& windows, Metrics& metrics)
+    : clock_(std::move(clock)),
+      config_(std::move(config)),
+      versions_(versions),
+      window_store_(windows),
+      metrics_(metrics),
+      governor_(SlaGovernorOptions{config_.online, config_.leka, config_.massfraga,
+                                   [clock = clock_] { return clock->steady_now(); }}),
+      massfraga_hours_(config_.massfraga_hours) {}
+
+ServiceWindows ServiceGate::current_windows() {
+  const auto now = clock_->steady_now();
+  std::lock_guard lock(windows_mutex_);
+  if (windows_read_at_ == std::chrono::steady_clock::time_point{} ||
+      now - windows_read_at_ >= kWindowRefresh) {
+    auto stored = window_store_.list();
+    if (stored.ok()) {
+      cached_windows_.clear();
+      for (const auto& record : *stored) cached_windows_.push_back(to_service_window(record));
+    } else {
+      // Keep serving with the windows last read: a database hiccup must not open or close
+      // services by itself.
+      log_error("servicefonster_kunde_inte_lasas", {{"fel", stored.error().message}});
+    }
+    windows_read_at_ = now;
+  }
+  return ServiceWindows(config_.regular_window, cached_windows_);
+}
+
+std::optional<ServiceWindow> ServiceGate::active_window(std::string_view service) {
+  if (!config_.enabled) return std::nullopt;
+  return current_windows().active_window(clock_->now(), service);
+}
+
+std::optional<http::Response> ServiceGate::refuse_if_closed(const RouteProfile& profile,
+                                                            const http::Request& request) {
+  const SysTime now = clock_->now();
+  if (auto window = current_windows().active_window(now, profile.service)) {
+    metrics_.increment("sla_avvisade", fmt::format(R"(klass="{}",orsak="SERVICEFONSTER")",
+                                                   to_string(profile.sla_class)));
+    return unavailable(ErrorCode::kServiceUnavailable,
+                       fmt::format("Servicefönster {} pågår till {}{}", window->id,
+                                   format_stockholm(window->end),
+                                   window->reason.empty() ? "" : ": " + window->reason),
+                       duration_cast<milliseconds>(window->end - now), request.transaktions_id);
+  }
+  if (profile.sla_class == ServiceClass::kMassfraga && !massfraga_hours_.is_open(now)) {
+    const SysTime opens = massfraga_hours_.next_opening(now);
+    metrics_.increment("sla_avvisade", R"(klass="MASSFRAGA",orsak="OPPETTIDER")");
+    return unavailable(ErrorCode::kServiceUnavailable,
+                       fmt::format("Massfrågor tas emot under öppettiderna; nästa öppning {}",
+                                   format_stockholm(opens)),
+                       duration_cast<milliseconds>(opens - now), request.transaktions_id);
+  }
+  return std::nullopt;
+}
+
+http::Handler ServiceGate::wrap(RouteProfile profile, http::Handler handler) {
+  return [this, profile = std::move(profile), handler = std::move(handler)](
+             http::Request& request) -> http::Response {
+    std::vector<std::pair<std::string, std::string>> version_headers;
+    if (!profile.api.empty()) {
+      VersionCheck check = versions_.check(profile.api, profile.major, clock_->now());
+      if (check.gone) {
+        return http::error_response(make_error(ErrorCode::kVersionGone, check.message),
+                                    request.transaktions_id);
+      }
+      version_headers = std::move(check.headers);
+    }
+    const auto with_version_headers = [&](http::Response response) {
+      for (auto& header : version_headers) response.headers.push_back(header);
+      return response;
+    };
+    if (!config_.enabled) return with_version_headers(handler(request));
+
+    if (auto refused = refuse_if_closed(profile, request)) {
+      return with_version_headers(std::move(*refused));
+    }
+    // The certificate's organisation is part of the key: in test mode anyone may pick any
+    // aktorsId, and must not be able to spend someone else's budget.
+    const std::string actor =
+        request.path_params["aktorsId"] + "|" + (request.peer ? request.peer->organisationsnummer : "");
+    Admission admission = governor_.admit(actor, profile.sla_class, clock_->steady_now());
+    if (!admission) {
+      const SlaLimit limit = admission.refused_by.value_or(SlaLimit::kPerSecond);
+      const SlaLimits& limits = governor_.limits(profile.sla_class);
+      metrics_.increment("sla_avvisade", fmt::format(R"(klass="{}",orsak="{}")",
+                                                     to_string(profile.sla_class),
+                                                     to_string(limit)));
+      return with_version_headers(unavailable(
+          ErrorCode::kRateLimited,
+          fmt::format("Kapacitetsgränsen {} ({}) är överskriden för {}; försök igen om {} s",
+                      to_string(limit), fmt::format(fmt::runtime(limit_text(limit)),
+                                                    limit_value(limits, limit)),
+                      to_string(profile.sla_class), retry_after_header(admission.retry_after)),
+          admission.retry_after, request.transaktions_id));
+    }
+    http::Response response = handler(request);
+    auto ticket = std::make_shared<Ticket>(std::move(admission.ticket));
+    response.on_sent = [ticket, clock = clock_] { ticket->finish(clock->steady_now()); };
+    return with_version_headers(std::move(response));
+  };
+}
+
+nlohmann::ordered_json ServiceGate::status() {
+  const SysTime now = clock_->now();
+  nlohmann::ordered_json out = {{"tid", format_stockholm(now)},
+                                {"sla", config_.enabled ? "PA" : "AV"}};
+  out["klasser"] = {{"ONLINE", limits_json(config_.online)},
+                    {"LEKA", limits_json(config_.leka)},
+                    {"MASSFRAGA", limits_json(config_.massfraga)}};
+  nlohmann::ordered_json hours = {{"oppen", massfraga_hours_.is_open(now)}};
+  if (massfraga_hours_.is_open(now)) {
+    hours["stanger"] = format_stockholm(massfraga_hours_.closes_at(now));
+  } else {
+    hours["oppnar"] = format_stockholm(massfraga_hours_.next_opening(now));
+  }
+  out["massfraga"] = std::move(hours);
+
+  const ServiceWindows windows = current_windows();
+  nlohmann::ordered_json fonster = nlohmann::ordered_json::object();
+  nlohmann::ordered_json upcoming = nlohmann::ordered_json::array();
+  {
+    std::lock_guard lock(windows_mutex_);
+    for (const auto& w : cached_windows_) {
+      if (w.start <= now && now < w.end && !fonster.contains("aktivt")) {
+        fonster["aktivt"] = window_json(w);
+      }
+      if (w.start > now) upcoming.push_back(window_json(w));
+    }
+  }
+  if (!fonster.contains("aktivt")) {
+    if (auto regular = windows.regular_window_at(now)) fonster["aktivt"] = window_json(*regular);
+  }
+  fonster["kommande"] = std::move(upcoming);
+  out["servicefonster"] = std::move(fonster);
+  return out;
+}
+
+}  // namespace utbyte::platform::sla
