@@ -35,8 +35,24 @@ Result<Date> parse_date(std::string_view text) {
 }
 
 std::string format_date(Date date) {
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()),
-                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
+  // Hand-rolled: answers format hundreds of dates each, and fmt's parser dominated the profile.
+  const int y = static_cast<int>(date.year());
+  if (y < 0 || y > 9999) {
+    return fmt::format("{:04}-{:02}-{:02}", y, static_cast<unsigned>(date.month()),
+                       static_cast<unsigned>(date.day()));
+  }
+  const unsigned m = static_cast<unsigned>(date.month());
+  const unsigned d = static_cast<unsigned>(date.day());
+  std::string out(10, '-');
+  out[0] = static_cast<char>('0' + y / 1000);
+  out[1] = static_cast<char>('0' + y / 100 % 10);
+  out[2] = static_cast<char>('0' + y / 10 % 10);
+  out[3] = static_cast<char>('0' + y % 10);
+  out[5] = static_cast<char>('0' + m / 10);
+  out[6] = static_cast<char>('0' + m % 10);
+  out[8] = static_cast<char>('0' + d / 10);
+  out[9] = static_cast<char>('0' + d % 10);
+  return out;
 }
 
 Date today_utc() {

@@ -30,3 +30,19 @@ TEST(DateTest, RangeOverlapIsClosedAtBothEnds) {
 
 }  // namespace
 }  // namespace utbyte::domain
+
+namespace utbyte::domain {
+namespace {
+
+TEST(DateTest, FormatsEveryDayOfALeapYearAsParsed) {
+  for (Date d = *parse_date("2024-01-01"); d <= *parse_date("2024-12-31"); d = add_days(d, 1)) {
+    const std::string text = format_date(d);
+    auto back = parse_date(text);
+    ASSERT_TRUE(back.ok()) << text;
+    EXPECT_EQ(*back, d);
+  }
+  EXPECT_EQ(format_date(*parse_date("0999-09-09")), "0999-09-09");
+}
+
+}  // namespace
+}  // namespace utbyte::domain
