@@ -158,7 +158,7 @@ Result<json> LefiService::answer(const LefiQuery& query, const platform::Agreeme
   event.aktors_id = agreement.aktors_id;
   event.organisationsnummer = requester.organisationsnummer;
   event.anvandare = requester.anvandare;
-  event.tjanst = "LEFI.FORMANSINFORMATION.V9";
+  event.tjanst = std::string(requester.tjanst);
   event.personnummer = query.personnummer.digits();
   event.informationstyper = type_codes(permitted);
   event.rattslig_grund = agreement.rattslig_grund;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,8 @@ struct Requester {
   std::string transaktions_id;
   std::string organisationsnummer;  // from the client certificate
   std::string anvandare;            // web user, empty for system-to-system
+  // The service version named in the audit event; the v8 route passes "LEFI.FORMANSINFORMATION.V8".
+  std::string_view tjanst = "LEFI.FORMANSINFORMATION.V9";
 };
 
 // The version of the LEFI Förmånsinformation contract this service implements.
@@ -27,11 +30,13 @@ class LefiService {
  public:
   explicit LefiService(store::Store& store) : store_(store) {}
 
-  // The answer document (contracts/openapi/lefi-formansinformation-v9.yaml, Formansinformationssvar).
-  // Errors: kInformationTypeNotPermitted when the agreement allows none of the requested
-  // types; kStoreError when the register or the audit log fails (then nothing is disclosed).
-  Result<nlohmann::ordered_json> answer(const LefiQuery& query, const platform::Agreement& agreement,
-                                const Requester& requester);
+  // The answer document (contracts/openapi/lefi-formansinformation-v9.yaml,
+  // Formansinformationssvar). Errors: kInformationTypeNotPermitted when the agreement allows none
+  // of the requested types; kStoreError when the register or the audit log fails (then nothing is
+  // disclosed).
+  Result<nlohmann::ordered_json> answer(const LefiQuery& query,
+                                        const platform::Agreement& agreement,
+                                        const Requester& requester);
 
  private:
   store::Store& store_;

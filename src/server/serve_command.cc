@@ -145,13 +145,18 @@ int run_serve(const ServeOptions& options) {
   lefi::LefiService lefi_service(**store);
   platform::http::Router router;
   const platform::VersionRegistry versions = platform::VersionRegistry::standard();
-  platform::sla::ServiceGate gate(clock, sla_config, versions, (*store)->windows(), metrics);
+  platform::sla::ServiceGate gate(clock, sla_config, versions, *actors, (*store)->windows(),
+                                  metrics);
   lefi::add_lefi_routes(router, lefi_service, *actors);
-  router.decorate("POST", lefi::kFragaPathV9, [&gate](platform::http::Handler handler) {
-    return gate.wrap({std::string(platform::sla::kServiceLefiOnline),
-                      platform::sla::ServiceClass::kOnline, "LEFI_FORMANSINFORMATION", 9},
-                     std::move(handler));
-  });
+  lefi::add_lefi_v8_route(router, lefi_service, *actors);
+  for (const auto& [path, major] :
+       {std::pair{lefi::kFragaPathV9, 9}, std::pair{lefi::kFragaPathV8, 8}}) {
+    router.decorate("POST", path, [&gate, major](platform::http::Handler handler) {
+      return gate.wrap({std::string(platform::sla::kServiceLefiOnline),
+                        platform::sla::ServiceClass::kOnline, "LEFI_FORMANSINFORMATION", major},
+                       std::move(handler));
+    });
+  }
   const std::string mode_name(platform::to_string(actors->mode()));
   store::Store& db = **store;
   platform::add_ops_routes(router, metrics, [&db, &gate, mode_name] {

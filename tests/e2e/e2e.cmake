@@ -1,5 +1,5 @@
 # End-to-end tests: the published contract is linted, and the real `utbyte serve` is driven over
-# real mutual TLS by node's built-in test runner (tests/e2e/lefi.test.mjs). Included from the top
+# real mutual TLS by node's built-in test runner (tests/e2e/*.test.mjs). Included from the top
 # CMakeLists.txt. Both need node and the npm packages of package-lock.json (scripts/setup.sh).
 # Every server listens on an ephemeral port in its own temp dir, so the tests may run in parallel
 # with anything else.
@@ -8,13 +8,15 @@ find_program(UTBYTE_NODE node)
 find_program(UTBYTE_NPX npx)
 
 if(NOT UTBYTE_NODE OR NOT UTBYTE_NPX)
-  message(STATUS "e2e: node/npx not found; contract_lint and e2e_lefi are not registered")
+  message(STATUS "e2e: node/npx not found; contract_lint and the e2e suites are not registered")
   return()
 endif()
 
+# Every published contract (one file per API major), relative to the source dir.
+file(GLOB UTBYTE_CONTRACTS CONFIGURE_DEPENDS RELATIVE ${PROJECT_SOURCE_DIR}
+     ${PROJECT_SOURCE_DIR}/contracts/openapi/*.yaml)
 add_test(NAME contract_lint
-         COMMAND ${UTBYTE_NPX} --no-install redocly lint
-                 contracts/openapi/lefi-formansinformation-v9.yaml
+         COMMAND ${UTBYTE_NPX} --no-install redocly lint ${UTBYTE_CONTRACTS}
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(contract_lint PROPERTIES
                      LABELS "e2e;contract"
@@ -25,6 +27,37 @@ add_test(NAME e2e_lefi
          COMMAND ${UTBYTE_NODE} --test tests/e2e/lefi.test.mjs
          WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(e2e_lefi PROPERTIES
+                     LABELS e2e
+                     TIMEOUT 300
+                     ENVIRONMENT "UTBYTE_BIN=$<TARGET_FILE:utbyte>;UTBYTE_ROOT=${PROJECT_SOURCE_DIR}")
+
+# API versions: v8 (the previous major) beside v9, deprecation headers, 410 after v8's end of
+# life (a server with --fake-time), validated against contracts/openapi/lefi-formansinformation-v8.yaml.
+add_test(NAME e2e_versions
+         COMMAND ${UTBYTE_NODE} --test tests/e2e/versions.test.mjs
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(e2e_versions PROPERTIES
+                     LABELS e2e
+                     TIMEOUT 300
+                     ENVIRONMENT "UTBYTE_BIN=$<TARGET_FILE:utbyte>;UTBYTE_ROOT=${PROJECT_SOURCE_DIR}")
+
+# The client inside the SLA: `utbyte lefi fraga --fil` paces a batch of 20 at the Online limits
+# against a server with the SLA on (no 429 in its access log), and `utbyte sla status`.
+add_test(NAME e2e_client_pacing
+         COMMAND ${UTBYTE_NODE} --test tests/e2e/client_pacing.test.mjs
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(e2e_client_pacing PROPERTIES
+                     LABELS e2e
+                     TIMEOUT 300
+                     ENVIRONMENT "UTBYTE_BIN=$<TARGET_FILE:utbyte>;UTBYTE_ROOT=${PROJECT_SOURCE_DIR}")
+
+# The SLA on the server side (docs/sla.md): 429 + Retry-After per actor, service windows added and
+# removed while the server runs (503, /health, /sla/status), the regular weekend window and
+# Massfråga hours at fixed instants (--fake-time), refusal metrics, --sla off.
+add_test(NAME e2e_sla
+         COMMAND ${UTBYTE_NODE} --test tests/e2e/sla.test.mjs
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(e2e_sla PROPERTIES
                      LABELS e2e
                      TIMEOUT 300
                      ENVIRONMENT "UTBYTE_BIN=$<TARGET_FILE:utbyte>;UTBYTE_ROOT=${PROJECT_SOURCE_DIR}")

@@ -52,7 +52,7 @@ class ServiceGateTest : public ::testing::Test {
   ServiceGateTest() : clock_(std::make_shared<ManualClock>(stockholm("2026-11-25", 10))) {}
 
   std::unique_ptr<ServiceGate> make_gate(SlaConfig config = {}) {
-    return std::make_unique<ServiceGate>(clock_, config, versions_, windows_, metrics_);
+    return std::make_unique<ServiceGate>(clock_, config, versions_, actors_, windows_, metrics_);
   }
 
   http::Response call(http::Handler& handler, const std::string& aktor = "A") {
@@ -75,6 +75,7 @@ class ServiceGateTest : public ::testing::Test {
 
   std::shared_ptr<ManualClock> clock_;
   VersionRegistry versions_ = VersionRegistry::standard();
+  ActorRegistry actors_ = ActorRegistry::test_mode();
   MemoryWindowStore windows_;
   Metrics metrics_;
   tls::PeerIdentity peer_{"5561234567", "", "", "", ""};
@@ -142,6 +143,25 @@ TEST_F(ServiceGateTest, RegularWindowWhenConfigured) {
   const auto refused = call(lefi);
   EXPECT_EQ(refused.status, 503);
   EXPECT_EQ(header(refused, "Retry-After"), std::to_string(21 * 3600));  // Sunday 13:00
+}
+
+TEST_F(ServiceGateTest, UnauthorisedRequestsSpendNoBudget) {
+  auto gate = make_gate();
+  auto handler = gate->wrap({"LEFI_ONLINE", ServiceClass::kOnline, "", 0}, ok_);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(call(handler, "ogiltigt id").status, 200);
+  EXPECT_EQ(calls_, 3) << "the handler itself answers 400 for such ids";
+  EXPECT_EQ(call(handler, "A").status, 200);
+}
+
+TEST_F(ServiceGateTest, StatusShowsTheWindowThatEndsLast) {
+  store::ServiceWindowRecord w;
+  w.start = unix_seconds(clock_->now() - 1min);
+  w.end = unix_seconds(clock_->now() + 5min);
+  ASSERT_TRUE(windows_.add(w).ok());
+  w.end = unix_seconds(clock_->now() + 30min);
+  ASSERT_TRUE(windows_.add(w).ok());
+  auto gate = make_gate();
+  EXPECT_EQ(gate->status()["servicefonster"]["aktivt"]["id"], "SF-2");
 }
 
 TEST_F(ServiceGateTest, DisabledSlaOnlyChecksVersions) {

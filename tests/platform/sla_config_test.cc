@@ -38,10 +38,12 @@ TEST_F(SlaConfigTest, TurnsTheRegularWindowOff) {
 }
 
 TEST_F(SlaConfigTest, RejectsBadFiles) {
-  for (const char* text : {"[]", "{", R"({"okand":1})", R"({"klasser":{"ANNAN":{}}})",
-                           R"({"klasser":{"ONLINE":{"perSekund":-1}}})",
-                           R"({"klasser":{"ONLINE":{"perSekund":"1"}}})",
-                           R"({"reguljartServicefonster":{"aktivt":"ja"}})"}) {
+  for (const char* text :
+       {"[]", "{", R"({"okand":1})", R"({"klasser":{"ANNAN":{}}})",
+        R"({"klasser":{"ONLINE":{"perSekund":-1}}})", R"({"klasser":{"ONLINE":{"perSekund":"1"}}})",
+        R"({"reguljartServicefonster":{"aktivt":"ja"}})",
+        R"({"klasser":{"ONLINE":{"perSekunde":5}}})",
+        R"({"reguljartServicefonster":{"aktivt":true,"fran":"lor"}})"}) {
     auto config = load_sla_config(write(text), {});
     ASSERT_FALSE(config.ok()) << text;
     EXPECT_EQ(config.error().code, ErrorCode::kConfigError);

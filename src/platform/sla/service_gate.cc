@@ -51,8 +51,8 @@ int limit_value(const SlaLimits& limits, SlaLimit limit) {
 
 http::Response unavailable(ErrorCode code, std::string message, milliseconds retry_after,
                            const std::string& transaktions_id) {
-  http::Response response = http::error_response(make_error(code, std::move(message)),
-                                                 transaktions_id);
+  http::Response response =
+      http::error_response(make_error(code, std::move(message)), transaktions_id);
   response.headers.emplace_back("Retry-After", retry_after_header(retry_after));
   return response;
 }
@@ -96,10 +96,11 @@ ServiceWindow to_service_window(const store::ServiceWindowRecord& record) {
 }
 
 ServiceGate::ServiceGate(ClockPtr clock, SlaConfig config, const VersionRegistry& versions,
-                         store::WindowStore& windows, Metrics& metrics)
+                         const ActorRegistry& actors, store::WindowStore& windows, Metrics& metrics)
     : clock_(std::move(clock)),
       config_(std::move(config)),
       versions_(versions),
+      actors_(actors),
       window_store_(windows),
       metrics_(metrics),
       governor_(SlaGovernorOptions{config_.online, config_.leka, config_.massfraga,
@@ -136,11 +137,11 @@ std::optional<http::Response> ServiceGate::refuse_if_closed(const RouteProfile& 
   if (auto window = current_windows().active_window(now, profile.service)) {
     metrics_.increment("sla_avvisade", fmt::format(R"(klass="{}",orsak="SERVICEFONSTER")",
                                                    to_string(profile.sla_class)));
-    return unavailable(ErrorCode::kServiceUnavailable,
-                       fmt::format("Servicefönster {} pågår till {}{}", window->id,
-                                   format_stockholm(window->end),
-                                   window->reason.empty() ? "" : ": " + window->reason),
-                       duration_cast<milliseconds>(window->end - now), request.transaktions_id);
+    return unavailable(
+        ErrorCode::kServiceUnavailable,
+        fmt::format("Servicefönster {} pågår till {}{}", window->id, format_stockholm(window->end),
+                    window->reason.empty() ? "" : ": " + window->reason),
+        duration_cast<milliseconds>(window->end - now), request.transaktions_id);
   }
   if (profile.sla_class == ServiceClass::kMassfraga && !massfraga_hours_.is_open(now)) {
     const SysTime opens = massfraga_hours_.next_opening(now);
@@ -154,8 +155,8 @@ std::optional<http::Response> ServiceGate::refuse_if_closed(const RouteProfile& 
 }
 
 http::Handler ServiceGate::wrap(RouteProfile profile, http::Handler handler) {
-  return [this, profile = std::move(profile), handler = std::move(handler)](
-             http::Request& request) -> http::Response {
+  return [this, profile = std::move(profile),
+          handler = std::move(handler)](http::Request& request) -> http::Response {
     std::vector<std::pair<std::string, std::string>> version_headers;
     if (!profile.api.empty()) {
       VersionCheck check = versions_.check(profile.api, profile.major, clock_->now());
@@ -174,22 +175,27 @@ http::Handler ServiceGate::wrap(RouteProfile profile, http::Handler handler) {
     if (auto refused = refuse_if_closed(profile, request)) {
       return with_version_headers(std::move(*refused));
     }
+    const std::string& aktors_id = request.path_params["aktorsId"];
+    if (request.peer == nullptr || !actors_.authorize(*request.peer, aktors_id).ok()) {
+      // The handler refuses it (400/403); an unauthorised request spends no one's budget.
+      return with_version_headers(handler(request));
+    }
     // The certificate's organisation is part of the key: in test mode anyone may pick any
     // aktorsId, and must not be able to spend someone else's budget.
-    const std::string actor =
-        request.path_params["aktorsId"] + "|" + (request.peer ? request.peer->organisationsnummer : "");
+    const std::string actor = request.path_params["aktorsId"] + "|" +
+                              (request.peer ? request.peer->organisationsnummer : "");
     Admission admission = governor_.admit(actor, profile.sla_class, clock_->steady_now());
     if (!admission) {
       const SlaLimit limit = admission.refused_by.value_or(SlaLimit::kPerSecond);
       const SlaLimits& limits = governor_.limits(profile.sla_class);
-      metrics_.increment("sla_avvisade", fmt::format(R"(klass="{}",orsak="{}")",
-                                                     to_string(profile.sla_class),
-                                                     to_string(limit)));
+      metrics_.increment(
+          "sla_avvisade",
+          fmt::format(R"(klass="{}",orsak="{}")", to_string(profile.sla_class), to_string(limit)));
       return with_version_headers(unavailable(
           ErrorCode::kRateLimited,
           fmt::format("Kapacitetsgränsen {} ({}) är överskriden för {}; försök igen om {} s",
-                      to_string(limit), fmt::format(fmt::runtime(limit_text(limit)),
-                                                    limit_value(limits, limit)),
+                      to_string(limit),
+                      fmt::format(fmt::runtime(limit_text(limit)), limit_value(limits, limit)),
                       to_string(profile.sla_class), retry_after_header(admission.retry_after)),
           admission.retry_after, request.transaktions_id));
     }
@@ -218,18 +224,16 @@ nlohmann::ordered_json ServiceGate::status() {
   const ServiceWindows windows = current_windows();
   nlohmann::ordered_json fonster = nlohmann::ordered_json::object();
   nlohmann::ordered_json upcoming = nlohmann::ordered_json::array();
+  // The window in force that ends last, whichever services it names: the one a partner waits for.
+  std::optional<ServiceWindow> active = windows.regular_window_at(now);
   {
     std::lock_guard lock(windows_mutex_);
     for (const auto& w : cached_windows_) {
-      if (w.start <= now && now < w.end && !fonster.contains("aktivt")) {
-        fonster["aktivt"] = window_json(w);
-      }
+      if (w.start <= now && now < w.end && (!active || w.end > active->end)) active = w;
       if (w.start > now) upcoming.push_back(window_json(w));
     }
   }
-  if (!fonster.contains("aktivt")) {
-    if (auto regular = windows.regular_window_at(now)) fonster["aktivt"] = window_json(*regular);
-  }
+  if (active) fonster["aktivt"] = window_json(*active);
   fonster["kommande"] = std::move(upcoming);
   out["servicefonster"] = std::move(fonster);
   return out;

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "platform/actors.h"
 #include "platform/clock.h"
 #include "platform/http/router.h"
 #include "platform/metrics.h"
@@ -34,8 +35,11 @@ struct RouteProfile {
 // Thread-safe; must outlive the router it wraps handlers for.
 class ServiceGate {
  public:
+  // `actors` decides which requests may spend a capacity budget: one whose aktorsId the actor
+  // may not use goes straight to the handler, which refuses it, so that made-up ids cannot
+  // grow the governor's state.
   ServiceGate(ClockPtr clock, SlaConfig config, const VersionRegistry& versions,
-              store::WindowStore& windows, Metrics& metrics);
+              const ActorRegistry& actors, store::WindowStore& windows, Metrics& metrics);
 
   http::Handler wrap(RouteProfile profile, http::Handler handler);
 
@@ -57,6 +61,7 @@ class ServiceGate {
   const ClockPtr clock_;
   const SlaConfig config_;
   const VersionRegistry& versions_;
+  const ActorRegistry& actors_;
   store::WindowStore& window_store_;
   Metrics& metrics_;
   SlaGovernor governor_;

@@ -27,12 +27,17 @@ Status read_limits(const std::string& path, const std::string& name, const json&
     *out = it->get<int>();
     return {};
   };
+  for (const auto& [key, value] : doc.items()) {
+    if (key != "perSekund" && key != "perMinut" && key != "perTimme" && key != "mellanrumMs" &&
+        key != "samtidiga") {
+      return config_error(path, fmt::format("okänd nyckel {}.{}", name, key));
+    }
+  }
   int gap = static_cast<int>(limits->min_gap.count());
-  for (auto [key, out] : {std::pair{"perSekund", &limits->per_second},
-                          std::pair{"perMinut", &limits->per_minute},
-                          std::pair{"perTimme", &limits->per_hour},
-                          std::pair{"mellanrumMs", &gap},
-                          std::pair{"samtidiga", &limits->max_concurrent}}) {
+  for (auto [key, out] :
+       {std::pair{"perSekund", &limits->per_second}, std::pair{"perMinut", &limits->per_minute},
+        std::pair{"perTimme", &limits->per_hour}, std::pair{"mellanrumMs", &gap},
+        std::pair{"samtidiga", &limits->max_concurrent}}) {
     if (Status s = read_int(key, out); !s.ok()) return s;
   }
   limits->min_gap = std::chrono::milliseconds(gap);
@@ -60,11 +65,11 @@ Result<SlaConfig> load_sla_config(const std::string& path, SlaConfig config) {
         if (Status s = read_limits(path, cls, limits, target); !s.ok()) return s.error();
       }
     } else if (key == "reguljartServicefonster") {
-      const auto active = value.is_object() ? value.find("aktivt") : value.end();
-      if (active == value.end() || !active->is_boolean()) {
+      if (!value.is_object() || value.size() != 1 || !value.contains("aktivt") ||
+          !value["aktivt"].is_boolean()) {
         return config_error(path, "reguljartServicefonster.aktivt ska vara true eller false");
       }
-      config.regular_window.enabled = active->get<bool>();
+      config.regular_window.enabled = value["aktivt"].get<bool>();
     } else {
       return config_error(path, fmt::format("okänd nyckel {}", key));
     }

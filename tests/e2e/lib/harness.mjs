@@ -298,6 +298,29 @@ export async function startEnvironment({ persons = 300, seed = 20170101, maxBody
   env.keepAliveAgent = (cert = 'client') =>
     new https.Agent({ keepAlive: true, maxSockets: 1, ca: env.tls.ca, ...env.tls[cert] });
 
+  /**
+   * Starts one more `utbyte serve` while the environment runs, with exactly `args` after
+   * --listen/--db/--certs (so the server's own defaults apply, e.g. SLA on; pass '--mode' yourself
+   * to leave test mode). It gets a copy of test.db (env.db[name]) unless `db` names a file.
+   * Resolves the server, with `spawnedAt` (Date.now() just before the spawn, for --fake-time
+   * arithmetic); env.request({server: name}) reaches it and env.stop()/cleanup() stop it.
+   */
+  env.startServer = async (name, args = [], { db } = {}) => {
+    if (env.servers[name]) throw new Error(`server ${name} already exists`);
+    if (db === undefined) {
+      db = path.join(env.dir, `${name}.db`);
+      // An online backup: the `test` server may be writing its audit log right now.
+      execFileSync('sqlite3', [env.db.test, `.backup '${db}'`]);
+    }
+    env.db[name] = db;
+    const spawnedAt = Date.now();
+    const server = await startServer(name, ['--listen', '127.0.0.1:0', '--db', db, '--certs', path.join(env.dir, 'certs'),
+      ...(args.includes('--mode') ? [] : ['--mode', 'test']), ...args], env.dir);
+    server.spawnedAt = spawnedAt;
+    env.servers[name] = server;
+    return server;
+  };
+
   env.stop = async () => {
     const results = {};
     for (const [name, s] of Object.entries(env.servers)) results[name] = await stopServer(s);

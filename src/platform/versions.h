@@ -1,0 +1,91 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "domain/date.h"
+
+namespace utbyte::platform {
+
+// One major version of an API that utbyte serves.
+struct ApiVersion {
+  std::string api;  // e.g. "LEFI_FORMANSINFORMATION"
+  int major = 0;
+  std::string version;    // full semver of the newest minor/patch of this major, e.g. "9.0.2"
+  domain::Date released;  // release date (Europe/Stockholm) of this major, i.e. of major.0.0
+  // Where this major is served, relative to the server root, e.g.
+  // "/rest/FK.EXI.LevereraFormansinformation.V9/lefi-extern-formansinformation/v9/". The Link
+  // header of a deprecated major points at its successor's base path; empty = no Link header.
+  std::string base_path;
+};
+
+// The verdict on one request's major at one instant.
+struct VersionCheck {
+  bool gone = false;                                         // past end of life → 410
+  std::string message;                                       // Swedish; names the current version
+  std::vector<std::pair<std::string, std::string>> headers;  // Deprecation, Sunset, Link
+  std::string version;  // full semver of the requested major ("" if unknown)
+};
+
+// The majors of each API and their life cycle, after FK's versioning rules (seeds 000/001,
+// domain.md §1 "Versioning"): semver; two majors are served, the current and the previous one;
+// the previous major is supported for one year from the release of its successor, unless yet
+// another major is released within that year, which ends it at that release.
+//
+// Dates are Europe/Stockholm calendar dates and take effect at 00:00 Stockholm time. "One year"
+// is the same calendar date a year later (a 29 February release gives 1 March).
+//
+// Filled at start-up with add(); afterwards read-only and safe from any thread.
+class VersionRegistry {
+ public:
+  // Adds (or replaces) `v.major` of `v.api`. At start-up only.
+  void add(ApiVersion v);
+
+  // Status of `major` of `api` at `now`:
+  //  - the newest major released at `now` is current: not gone, no headers, empty message;
+  //  - the major before it is deprecated from the newer one's release (headers Deprecation,
+  //    Sunset and, when the successor has a base_path, Link; a Swedish message) and gone from
+  //    its end of life: one year after the newer one's release, or the release of the major
+  //    after that, whichever is earlier (a registered future major brings the Sunset forward);
+  //  - older majors are gone;
+  //  - a registered major released after `now` is not served yet: gone, with a message saying
+  //    when it is released;
+  //  - an unknown api or major is gone (fail closed: a route without a registered version is
+  //    never served), with version "".
+  // Messages of gone majors name the current version.
+  VersionCheck check(std::string_view api, int major,
+                     std::chrono::system_clock::time_point now) const;
+
+  // The registered majors of `api`, oldest first; empty for an unknown api.
+  std::vector<ApiVersion> versions(std::string_view api) const;
+
+  // The instant at which `major` of `api` stops being served, or nullopt when no successor is
+  // registered (or the api/major is unknown). For documentation and SLA status.
+  std::optional<std::chrono::system_clock::time_point> end_of_life(std::string_view api,
+                                                                   int major) const;
+
+  // The registry utbyte serves:
+  //   LEFI_FORMANSINFORMATION 8.3.1, major 8 released 2025-03-10
+  //   LEFI_FORMANSINFORMATION 9.0.2, major 9 released 2026-03-09
+  // so v8 is deprecated from 2026-03-09 and gone from 2027-03-09 00:00 Stockholm time.
+  static VersionRegistry standard();
+
+ private:
+  // The majors of `api`, oldest first: a view into versions_.
+  std::span<const ApiVersion> majors_of(std::string_view api) const;
+
+  std::vector<ApiVersion> versions_;  // sorted by (api, major)
+};
+
+// Name of the API of LEFI Online Förmånsinformation in the registry.
+inline constexpr std::string_view kApiLefiFormansinformation = "LEFI_FORMANSINFORMATION";
+
+// `t` as an HTTP IMF-fixdate (RFC 9110 §5.6.7), e.g. "Mon, 08 Mar 2027 23:00:00 GMT".
+std::string imf_fixdate(std::chrono::system_clock::time_point t);
+
+}  // namespace utbyte::platform

@@ -1,0 +1,216 @@
+#include "platform/versions.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "domain/calendar.h"
+
+namespace utbyte::platform {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::seconds;
+using std::chrono::sys_days;
+using ::testing::HasSubstr;
+using ::testing::Pair;
+using TimePoint = std::chrono::system_clock::time_point;
+
+constexpr std::string_view kLefi = kApiLefiFormansinformation;
+
+domain::Date d(const char* iso) { return *domain::parse_date(iso); }
+
+TimePoint sthlm(const char* iso_date, int hh, int mm, int ss = 0) {
+  return domain::from_stockholm(d(iso_date), hh * 60 + mm) + seconds{ss};
+}
+
+TimePoint utc(const char* iso_date, int hh) { return sys_days{d(iso_date)} + hours{hh}; }
+
+ApiVersion lefi(int major, const char* version, const char* released) {
+  return {std::string(kLefi), major, version, d(released),
+          "/rest/FK.EXI.LevereraFormansinformation.V" + std::to_string(major) + "/"};
+}
+
+std::string header(const VersionCheck& check, std::string_view name) {
+  for (const auto& [key, value] : check.headers) {
+    if (key == name) return value;
+  }
+  return "<absent>";
+}
+
+TEST(VersionRegistryTest, StandardRegistryServesV8AndV9) {
+  const auto registry = VersionRegistry::standard();
+  const auto versions = registry.versions(kLefi);
+  ASSERT_EQ(versions.size(), 2u);
+  EXPECT_EQ(versions[0].major, 8);
+  EXPECT_EQ(versions[0].version, "8.3.1");
+  EXPECT_EQ(versions[0].released, d("2025-03-10"));
+  EXPECT_EQ(versions[1].major, 9);
+  EXPECT_EQ(versions[1].version, "9.0.2");
+  EXPECT_EQ(versions[1].released, d("2026-03-09"));
+  EXPECT_TRUE(registry.versions("LEKA_AVISERING").empty());
+  EXPECT_EQ(registry.end_of_life(kLefi, 8), sthlm("2027-03-09", 0, 0));
+  EXPECT_EQ(registry.end_of_life(kLefi, 9), std::nullopt);
+}
+
+TEST(VersionRegistryTest, CurrentMajorIsServedWithoutHeaders) {
+  const auto registry = VersionRegistry::standard();
+  const auto check = registry.check(kLefi, 9, sthlm("2026-11-23", 10, 0));
+  EXPECT_FALSE(check.gone);
+  EXPECT_TRUE(check.headers.empty());
+  EXPECT_TRUE(check.message.empty());
+  EXPECT_EQ(check.version, "9.0.2");
+}
+
+TEST(VersionRegistryTest, PreviousMajorIsDeprecatedWithExactHeaders) {
+  const auto registry = VersionRegistry::standard();
+  const auto check = registry.check(kLefi, 8, sthlm("2026-11-23", 10, 0));
+  EXPECT_FALSE(check.gone);
+  EXPECT_EQ(check.version, "8.3.1");
+  // v9's release, 2026-03-09 00:00 CET = 2026-03-08T23:00:00Z.
+  EXPECT_THAT(
+      check.headers,
+      ::testing::ElementsAre(
+          Pair("Deprecation", "@1773010800"), Pair("Sunset", "Mon, 08 Mar 2027 23:00:00 GMT"),
+          Pair("Link",
+               "</rest/FK.EXI.LevereraFormansinformation.V9/"
+               "lefi-extern-formansinformation/v9/>; rel=\"successor-version\"")));
+  EXPECT_THAT(check.message, HasSubstr("9.0.2"));
+  EXPECT_THAT(check.message, HasSubstr("2027-03-08"));
+}
+
+TEST(VersionRegistryTest, DeprecationStartsExactlyAtTheSuccessorsRelease) {
+  const auto registry = VersionRegistry::standard();
+  const auto before = registry.check(kLefi, 8, sthlm("2026-03-08", 23, 59, 59));
+  EXPECT_FALSE(before.gone);
+  EXPECT_TRUE(before.headers.empty());
+  const auto at = registry.check(kLefi, 8, sthlm("2026-03-09", 0, 0));
+  EXPECT_FALSE(at.gone);
+  EXPECT_EQ(header(at, "Deprecation"), "@1773010800");
+  // Before v9's release, v9 is not served yet.
+  const auto v9_early = registry.check(kLefi, 9, sthlm("2026-03-08", 23, 59, 59));
+  EXPECT_TRUE(v9_early.gone);
+  EXPECT_EQ(v9_early.version, "9.0.2");
+  EXPECT_THAT(v9_early.message, HasSubstr("inte släppt"));
+  EXPECT_THAT(v9_early.message, HasSubstr("2026-03-09"));
+  EXPECT_THAT(v9_early.message, HasSubstr("8.3.1"));  // the current version then
+  EXPECT_FALSE(registry.check(kLefi, 9, sthlm("2026-03-09", 0, 0)).gone);
+}
+
+TEST(VersionRegistryTest, GoneExactlyAtEndOfLifeMidnightStockholm) {
+  const auto registry = VersionRegistry::standard();
+  // 2027-03-09 00:00 Stockholm is 2027-03-08T23:00:00Z (CET).
+  EXPECT_EQ(sthlm("2027-03-09", 0, 0), utc("2027-03-08", 23));
+  const auto last = registry.check(kLefi, 8, utc("2027-03-08", 23) - seconds{1});
+  EXPECT_FALSE(last.gone);
+  EXPECT_EQ(header(last, "Sunset"), "Mon, 08 Mar 2027 23:00:00 GMT");
+
+  const auto gone = registry.check(kLefi, 8, utc("2027-03-08", 23));
+  EXPECT_TRUE(gone.gone);
+  EXPECT_TRUE(gone.headers.empty());
+  EXPECT_EQ(gone.version, "8.3.1");
+  EXPECT_THAT(gone.message, HasSubstr("9.0.2"));
+  EXPECT_THAT(gone.message, HasSubstr("2027-03-09"));
+
+  EXPECT_TRUE(registry.check(kLefi, 8, sthlm("2027-03-10", 10, 0)).gone);
+  EXPECT_FALSE(registry.check(kLefi, 9, sthlm("2027-03-10", 10, 0)).gone);
+}
+
+TEST(VersionRegistryTest, ThirdMajorWithinTheYearEndsThePreviousAtItsRelease) {
+  VersionRegistry registry;
+  registry.add(lefi(8, "8.3.1", "2025-03-10"));
+  registry.add(lefi(9, "9.0.2", "2026-03-09"));
+  registry.add(lefi(10, "10.0.0", "2026-09-14"));  // CEST: 00:00 = 22:00 UTC the day before
+  EXPECT_EQ(registry.end_of_life(kLefi, 8), sthlm("2026-09-14", 0, 0));
+  EXPECT_EQ(registry.end_of_life(kLefi, 9), sthlm("2027-09-14", 0, 0));
+
+  // Announced but not yet released: v8's Sunset already says 14 September.
+  const auto v8 = registry.check(kLefi, 8, sthlm("2026-06-01", 12, 0));
+  EXPECT_FALSE(v8.gone);
+  EXPECT_EQ(header(v8, "Sunset"), "Sun, 13 Sep 2026 22:00:00 GMT");
+  const auto v10 = registry.check(kLefi, 10, sthlm("2026-06-01", 12, 0));
+  EXPECT_TRUE(v10.gone);
+  EXPECT_THAT(v10.message, HasSubstr("inte släppt"));
+  EXPECT_THAT(v10.message, HasSubstr("9.0.2"));
+  EXPECT_TRUE(registry.check(kLefi, 9, sthlm("2026-06-01", 12, 0)).headers.empty());
+
+  // At v10's release v8 dies, v9 becomes the deprecated previous major, v10 is current.
+  const auto at = sthlm("2026-09-14", 0, 0);
+  EXPECT_FALSE(registry.check(kLefi, 8, at - seconds{1}).gone);
+  const auto v8_gone = registry.check(kLefi, 8, at);
+  EXPECT_TRUE(v8_gone.gone);
+  EXPECT_THAT(v8_gone.message, HasSubstr("10.0.0"));
+  const auto v9 = registry.check(kLefi, 9, at);
+  EXPECT_FALSE(v9.gone);
+  EXPECT_EQ(header(v9, "Sunset"), "Mon, 13 Sep 2027 22:00:00 GMT");
+  EXPECT_THAT(header(v9, "Link"), HasSubstr("V10/"));
+  const auto v10_now = registry.check(kLefi, 10, at);
+  EXPECT_FALSE(v10_now.gone);
+  EXPECT_TRUE(v10_now.headers.empty());
+}
+
+TEST(VersionRegistryTest, OlderThanPreviousIsGone) {
+  VersionRegistry registry;
+  registry.add(lefi(9, "9.0.2", "2026-03-09"));
+  registry.add(lefi(7, "7.1.0", "2024-03-11"));
+  registry.add(lefi(8, "8.3.1", "2025-03-10"));
+  const auto v7 = registry.check(kLefi, 7, sthlm("2026-03-10", 12, 0));
+  EXPECT_TRUE(v7.gone);
+  EXPECT_EQ(v7.version, "7.1.0");
+  EXPECT_THAT(v7.message, HasSubstr("2026-03-09"));  // ended by v9's release
+  EXPECT_THAT(v7.message, HasSubstr("9.0.2"));
+  const auto versions = registry.versions(kLefi);
+  ASSERT_EQ(versions.size(), 3u);
+  EXPECT_EQ(versions[0].major, 7);
+  EXPECT_EQ(versions[2].major, 9);
+}
+
+TEST(VersionRegistryTest, NoLinkHeaderWithoutSuccessorPath) {
+  VersionRegistry registry;
+  registry.add({"X", 1, "1.0.0", d("2025-01-01"), ""});
+  registry.add({"X", 2, "2.0.0", d("2025-06-02"), ""});
+  const auto check = registry.check("X", 1, sthlm("2025-07-01", 12, 0));
+  EXPECT_FALSE(check.gone);
+  EXPECT_EQ(check.headers.size(), 2u);
+  EXPECT_EQ(header(check, "Link"), "<absent>");
+  EXPECT_EQ(header(check, "Sunset"), "Mon, 01 Jun 2026 22:00:00 GMT");
+}
+
+TEST(VersionRegistryTest, OneYearAfterALeapDayIsTheFirstOfMarch) {
+  VersionRegistry registry;
+  registry.add({"X", 1, "1.0.0", d("2027-01-04"), ""});
+  registry.add({"X", 2, "2.0.0", d("2028-02-29"), ""});
+  EXPECT_EQ(registry.end_of_life("X", 1), sthlm("2029-03-01", 0, 0));
+}
+
+TEST(VersionRegistryTest, AddReplacesTheSameMajor) {
+  VersionRegistry registry;
+  registry.add(lefi(9, "9.0.1", "2026-03-09"));
+  registry.add(lefi(9, "9.0.2", "2026-03-09"));
+  ASSERT_EQ(registry.versions(kLefi).size(), 1u);
+  EXPECT_EQ(registry.check(kLefi, 9, sthlm("2026-11-23", 0, 0)).version, "9.0.2");
+}
+
+TEST(VersionRegistryTest, UnknownApiOrMajorIsGone) {
+  const auto registry = VersionRegistry::standard();
+  const auto api = registry.check("LEKA_AVISERING", 9, sthlm("2026-11-23", 10, 0));
+  EXPECT_TRUE(api.gone);
+  EXPECT_EQ(api.version, "");
+  EXPECT_THAT(api.message, HasSubstr("LEKA_AVISERING"));
+  const auto major = registry.check(kLefi, 7, sthlm("2026-11-23", 10, 0));
+  EXPECT_TRUE(major.gone);
+  EXPECT_EQ(major.version, "");
+  EXPECT_TRUE(major.headers.empty());
+  EXPECT_THAT(major.message, HasSubstr("finns inte"));
+  EXPECT_THAT(major.message, HasSubstr("9.0.2"));
+  EXPECT_EQ(registry.end_of_life(kLefi, 7), std::nullopt);
+}
+
+TEST(ImfFixdateTest, FormatsRfc9110) {
+  EXPECT_EQ(imf_fixdate(utc("1994-11-06", 8) + std::chrono::seconds{49 * 60 + 37}),
+            "Sun, 06 Nov 1994 08:49:37 GMT");
+  EXPECT_EQ(imf_fixdate(utc("2027-03-08", 23) + std::chrono::milliseconds{999}),
+            "Mon, 08 Mar 2027 23:00:00 GMT");
+}
+
+}  // namespace
+}  // namespace utbyte::platform
