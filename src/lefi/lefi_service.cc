@@ -25,6 +25,7 @@ json query_echo(const LefiQuery& query) {
 
 std::vector<std::string> type_codes(const std::vector<InformationType>& types) {
   std::vector<std::string> codes;
+  codes.reserve(types.size());
   for (auto t : types) codes.emplace_back(domain::to_string(t));
   return codes;
 }
