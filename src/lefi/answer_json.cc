@@ -1,38 +1,13 @@
 #include "lefi/answer_json.h"
 
 #include "domain/date.h"
+#include "store/record_codes.h"
 
 namespace utbyte::lefi {
 namespace {
 
 using domain::format_date;
 using json = nlohmann::ordered_json;
-
-std::string_view to_string(store::BeslutStatus status) {
-  switch (status) {
-    case store::BeslutStatus::kBeviljad:
-      return "BEVILJAD";
-    case store::BeslutStatus::kAvslag:
-      return "AVSLAG";
-    case store::BeslutStatus::kUpphord:
-      return "UPPHORD";
-    case store::BeslutStatus::kSparrad:
-      return "SPARRAD";
-  }
-  return "BEVILJAD";
-}
-
-std::string_view to_string(store::Beloppsperiod period) {
-  switch (period) {
-    case store::Beloppsperiod::kDag:
-      return "DAG";
-    case store::Beloppsperiod::kManad:
-      return "MANAD";
-    case store::Beloppsperiod::kAr:
-      return "AR";
-  }
-  return "MANAD";
-}
 
 }  // namespace
 
@@ -42,7 +17,7 @@ json to_json(const store::PersonRecord& person) {
       {"fornamn", person.fornamn},
       {"efternamn", person.efternamn},
       {"fodelsedatum", format_date(person.fodelsedatum)},
-      {"kon", person.kon == domain::Kon::kMan ? "MAN" : "KVINNA"},
+      {"kon", store::kon_code(person.kon)},
       {"samordningsnummer", person.samordningsnummer},
       {"skyddadIdentitet", person.skyddad_identitet},
       {"avliden", person.avliden.has_value()},
@@ -62,12 +37,12 @@ json to_json(const store::DecisionRecord& d) {
       {"beslutsId", d.beslut_id},
       {"beslutsdatum", format_date(d.beslutsdatum)},
       {"fromDatum", format_date(d.from)},
-      {"status", to_string(d.status)},
+      {"status", store::to_string(d.status)},
   };
   if (d.tom) out["tomDatum"] = format_date(*d.tom);
   if (!d.omfattning.empty()) out["omfattning"] = d.omfattning;
   if (d.belopp) out["belopp"] = *d.belopp;
-  if (d.period) out["beloppsperiod"] = to_string(*d.period);
+  if (d.period) out["beloppsperiod"] = store::to_string(*d.period);
   if (!d.beskrivning.empty()) out["beskrivning"] = d.beskrivning;
   return out;
 }
@@ -85,7 +60,7 @@ json to_json(const store::PaymentRecord& p) {
       {"skatteavdrag", p.skatteavdrag},
       {"nettobelopp", p.nettobelopp},
       {"beloppstyp", p.beloppstyp},
-      {"status", p.status == store::UtbetalningStatus::kPreliminar ? "PRELIMINAR" : "UTBETALD"},
+      {"status", store::to_string(p.status)},
   };
 }
 

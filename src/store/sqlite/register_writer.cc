@@ -1,7 +1,7 @@
 #include "store/sqlite/register_writer.h"
 
 #include "domain/date.h"
-#include "store/sqlite/codes.h"
+#include "store/record_codes.h"
 
 namespace utbyte::store::sqlite {
 

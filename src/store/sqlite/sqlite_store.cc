@@ -10,7 +10,7 @@
 #include <fmt/format.h>
 
 #include "store/audit_chain.h"
-#include "store/sqlite/codes.h"
+#include "store/record_codes.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/window_store.h"

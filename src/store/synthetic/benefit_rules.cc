@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "store/sqlite/codes.h"
+#include "store/record_codes.h"
 
 namespace utbyte::store::synthetic {
 namespace {

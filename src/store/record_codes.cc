@@ -1,4 +1,4 @@
-#include "store/sqlite/codes.h"
+#include "store/record_codes.h"
 
 namespace utbyte::store {
 
