@@ -95,18 +95,18 @@ Result<LefiQuery> parse_lefi_query(std::string_view body, domain::Date today,
     return make_error(ErrorCode::kInvalidDateRange, "tomDatum får inte vara före fromDatum");
   }
   if (*from < limits.earliest_from) {
-    return make_error(ErrorCode::kInvalidDateRange,
-                      fmt::format("fromDatum får inte vara före {}",
-                                  domain::format_date(limits.earliest_from)));
+    return make_error(
+        ErrorCode::kInvalidDateRange,
+        fmt::format("fromDatum får inte vara före {}", domain::format_date(limits.earliest_from)));
   }
   if (!(*tom < plus_years(*from, limits.max_years))) {
     return make_error(ErrorCode::kInvalidDateRange,
                       fmt::format("Perioden får vara högst {} år", limits.max_years));
   }
   if (plus_years(today, limits.max_years_ahead) < *tom) {
-    return make_error(ErrorCode::kInvalidDateRange,
-                      fmt::format("tomDatum får ligga högst {} år framåt i tiden",
-                                  limits.max_years_ahead));
+    return make_error(
+        ErrorCode::kInvalidDateRange,
+        fmt::format("tomDatum får ligga högst {} år framåt i tiden", limits.max_years_ahead));
   }
   query.range = {*from, *tom};
   return query;

@@ -4,23 +4,25 @@
 
 #include <fmt/format.h>
 
+#include "core/json_writer.h"
 #include "domain/date.h"
-#include "lefi/answer_json.h"
+#include "lefi/answer_writer.h"
 #include "platform/http/error_response.h"
 
 namespace utbyte::lefi {
 namespace {
 
 using domain::InformationType;
-using json = nlohmann::ordered_json;
 
-json query_echo(const LefiQuery& query) {
-  json types = json::array();
-  for (auto t : query.informationstyper) types.push_back(domain::to_string(t));
-  return {{"personnummer", query.personnummer.digits()},
-          {"informationstyper", std::move(types)},
-          {"fromDatum", domain::format_date(query.range.from)},
-          {"tomDatum", domain::format_date(query.range.tom)}};
+void write_query_echo(JsonWriter& w, const LefiQuery& query) {
+  w.key("fraga").begin_object().member("personnummer",
+                                       std::string_view(query.personnummer.digits()));
+  w.key("informationstyper").begin_array();
+  for (auto t : query.informationstyper) w.value(domain::to_string(t));
+  w.end_array()
+      .member("fromDatum", std::string_view(domain::format_date(query.range.from)))
+      .member("tomDatum", std::string_view(domain::format_date(query.range.tom)))
+      .end_object();
 }
 
 std::vector<std::string> type_codes(const std::vector<InformationType>& types) {
@@ -31,38 +33,42 @@ std::vector<std::string> type_codes(const std::vector<InformationType>& types) {
 }
 
 // `formaner`: one entry per requested benefit type with decisions, in the order asked for.
-json group_by_benefit(const std::vector<InformationType>& benefit_types,
-                      const std::vector<store::DecisionRecord>& decisions, json& meddelanden) {
-  json formaner = json::array();
+// Decisions come ordered by type from the store, but the order asked for may differ.
+void write_formaner(JsonWriter& w, const std::vector<InformationType>& benefit_types,
+                    const std::vector<store::DecisionRecord>& decisions,
+                    std::vector<Meddelande>& meddelanden) {
+  w.key("formaner").begin_array();
   for (InformationType type : benefit_types) {
-    json beslut = json::array();
-    std::optional<domain::Myndighet> myndighet;
-    bool blocked = false;
-    for (const auto& d : decisions) {
-      if (d.type != type) continue;
-      if (!myndighet) myndighet = d.myndighet;
-      blocked = blocked || d.status == store::BeslutStatus::kSparrad;
-      beslut.push_back(to_json(d));
-    }
-    if (beslut.empty()) continue;
+    const auto first = std::find_if(decisions.begin(), decisions.end(),
+                                    [type](const auto& d) { return d.type == type; });
+    if (first == decisions.end()) continue;
     const auto& info = domain::info(type);
-    formaner.push_back({{"informationstyp", info.code},
-                        {"benamning", info.name},
-                        {"myndighet", domain::to_string(*myndighet)},
-                        {"beslut", std::move(beslut)}});
+    w.begin_object()
+        .member("informationstyp", info.code)
+        .member("benamning", info.name)
+        .member("myndighet", domain::to_string(first->myndighet));
+    w.key("beslut").begin_array();
+    bool blocked = false;
+    for (auto it = first; it != decisions.end(); ++it) {
+      if (it->type != type) continue;
+      blocked = blocked || it->status == store::BeslutStatus::kSparrad;
+      write_decision(w, *it);
+    }
+    w.end_array().end_object();
     if (blocked) {
-      meddelanden.push_back(meddelande(
-          "FORMAN_SPARRAD",
-          fmt::format("{} är spärrad under perioden, se beslutens status", info.name), type));
+      meddelanden.push_back(
+          {"FORMAN_SPARRAD",
+           fmt::format("{} är spärrad under perioden, se beslutens status", info.name), type});
     }
   }
-  return formaner;
+  w.end_array();
 }
 
 }  // namespace
 
-Result<json> LefiService::answer(const LefiQuery& query, const platform::Agreement& agreement,
-                                 const Requester& requester) {
+Result<std::string> LefiService::answer(const LefiQuery& query,
+                                        const platform::Agreement& agreement,
+                                        const Requester& requester) {
   std::vector<InformationType> permitted;
   std::vector<InformationType> dropped;
   for (InformationType t : query.informationstyper) {
@@ -72,67 +78,81 @@ Result<json> LefiService::answer(const LefiQuery& query, const platform::Agreeme
     return make_error(ErrorCode::kInformationTypeNotPermitted,
                       "Avtalet medger ingen av de efterfrågade informationstyperna");
   }
+  const auto allows = [&](InformationType t) {
+    return std::find(permitted.begin(), permitted.end(), t) != permitted.end();
+  };
 
   auto& registry = store_.registry();
   auto info = registry.register_info();
   if (!info.ok()) return info.error();
   auto person = registry.find_person(query.personnummer.digits());
   if (!person.ok()) return person.error();
+  const auto& found = *person;
 
-  json meddelanden = json::array();
+  std::vector<Meddelande> meddelanden;
   if (info->synthetic) {
-    meddelanden.push_back(meddelande(
-        "SYNTETISKA_UPPGIFTER",
-        "Svaret kommer från ett syntetiskt testregister; inga uppgifter rör verkliga personer"));
+    meddelanden.push_back(
+        {"SYNTETISKA_UPPGIFTER",
+         "Svaret kommer från ett syntetiskt testregister; inga uppgifter rör verkliga personer",
+         std::nullopt});
   }
   for (InformationType t : dropped) {
-    meddelanden.push_back(meddelande("INFORMATIONSTYP_EJ_TILLATEN",
-                                     fmt::format("Avtalet medger inte informationstypen {}",
-                                                 domain::info(t).name),
-                                     t));
+    meddelanden.push_back(
+        {"INFORMATIONSTYP_EJ_TILLATEN",
+         fmt::format("Avtalet medger inte informationstypen {}", domain::info(t).name), t});
   }
 
-  const auto allows = [&](InformationType t) {
-    return std::find(permitted.begin(), permitted.end(), t) != permitted.end();
-  };
-  json answer = {{"transaktionsId", requester.transaktions_id},
-                 {"version", kLefiVersion},
-                 {"tidpunkt", platform::http::now_iso8601()},
-                 {"syntetiskaUppgifter", info->synthetic},
-                 {"fraga", query_echo(query)}};
-  json formaner = json::array();
-  // Present only when UTBETALNING was asked for and permitted: an answer holds requested types.
-  std::optional<json> utbetalningar;
+  const std::string tidpunkt = platform::http::now_iso8601();
+  std::string out;
+  out.reserve(4096);
+  JsonWriter w(out);
+  w.begin_object()
+      .member("transaktionsId", std::string_view(requester.transaktions_id))
+      .member("version", kLefiVersion)
+      .member("tidpunkt", std::string_view(tidpunkt))
+      .member("syntetiskaUppgifter", info->synthetic);
+  write_query_echo(w, query);
 
-  const auto& found = *person;
   if (!found) {
-    meddelanden.push_back(meddelande("PERSON_SAKNAS", "Personen finns inte i registret"));
+    meddelanden.push_back({"PERSON_SAKNAS", "Personen finns inte i registret", std::nullopt});
+    w.key("formaner").begin_array().end_array();
+    if (allows(InformationType::kUtbetalning)) w.key("utbetalningar").begin_array().end_array();
   } else {
     if (found->avliden) {
-      meddelanden.push_back(meddelande(
-          "AVLIDEN", fmt::format("Personen avled {}", domain::format_date(*found->avliden))));
+      meddelanden.push_back({"AVLIDEN",
+                             fmt::format("Personen avled {}", domain::format_date(*found->avliden)),
+                             std::nullopt});
     }
     if (found->skyddad_identitet) {
-      meddelanden.push_back(meddelande(
-          "SKYDDAD_IDENTITET", "Personen har skyddade personuppgifter; adress lämnas inte ut"));
+      meddelanden.push_back({"SKYDDAD_IDENTITET",
+                             "Personen har skyddade personuppgifter; adress lämnas inte ut",
+                             std::nullopt});
     }
     if (found->samordningsnummer) {
-      meddelanden.push_back(meddelande("SAMORDNINGSNUMMER",
-                                       "Personen har samordningsnummer och är inte folkbokförd"));
+      meddelanden.push_back({"SAMORDNINGSNUMMER",
+                             "Personen har samordningsnummer och är inte folkbokförd",
+                             std::nullopt});
+    }
+    if (allows(InformationType::kPersonuppgifter)) {
+      w.key("personuppgifter");
+      write_person(w, *found);
     }
 
     std::vector<InformationType> benefits;
     std::copy_if(permitted.begin(), permitted.end(), std::back_inserter(benefits),
                  [](InformationType t) { return domain::info(t).is_benefit; });
+    std::vector<store::DecisionRecord> decisions;
     if (!benefits.empty()) {
-      auto decisions = registry.find_decisions(found->personnummer, benefits, query.range);
-      if (!decisions.ok()) return decisions.error();
-      formaner = group_by_benefit(benefits, *decisions, meddelanden);
+      auto found_decisions = registry.find_decisions(found->personnummer, benefits, query.range);
+      if (!found_decisions.ok()) return found_decisions.error();
+      decisions = std::move(found_decisions).value();
     }
+    write_formaner(w, benefits, decisions, meddelanden);
 
+    // Present only when UTBETALNING was asked for and permitted: an answer holds requested
+    // types. Payments of the benefits asked for; with none asked for, of every benefit the
+    // agreement covers.
     if (allows(InformationType::kUtbetalning)) {
-      // Payments of the benefits asked for; with no benefit asked for, of every benefit the
-      // agreement covers.
       std::vector<InformationType> paid = benefits;
       if (paid.empty()) {
         for (InformationType t : agreement.informationstyper) {
@@ -141,20 +161,18 @@ Result<json> LefiService::answer(const LefiQuery& query, const platform::Agreeme
       }
       auto payments = registry.find_payments(found->personnummer, paid, query.range);
       if (!payments.ok()) return payments.error();
-      utbetalningar = json::array();
-      for (const auto& p : *payments) utbetalningar->push_back(to_json(p));
+      w.key("utbetalningar").begin_array();
+      for (const auto& p : *payments) write_payment(w, p);
+      w.end_array();
     }
-    if (allows(InformationType::kPersonuppgifter)) answer["personuppgifter"] = to_json(*found);
   }
-  answer["formaner"] = std::move(formaner);
-  if (allows(InformationType::kUtbetalning)) {
-    answer["utbetalningar"] = utbetalningar ? std::move(*utbetalningar) : json::array();
-  }
-  answer["meddelanden"] = std::move(meddelanden);
+  w.key("meddelanden").begin_array();
+  for (const auto& m : meddelanden) write_meddelande(w, m);
+  w.end_array().end_object();
 
   // Audit before disclosure: an answer that cannot be audited is not sent.
   store::AuditEvent event;
-  event.tidpunkt = answer["tidpunkt"].get<std::string>();
+  event.tidpunkt = tidpunkt;
   event.transaktions_id = requester.transaktions_id;
   event.aktors_id = agreement.aktors_id;
   event.organisationsnummer = requester.organisationsnummer;
@@ -166,7 +184,7 @@ Result<json> LefiService::answer(const LefiQuery& query, const platform::Agreeme
   event.utfall = found ? "UTLAMNAT" : "PERSON_SAKNAS";
   auto audited = store_.audit().append(event);
   if (!audited.ok()) return audited.error();
-  return answer;
+  return out;
 }
 
 }  // namespace utbyte::lefi

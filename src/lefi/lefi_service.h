@@ -30,13 +30,12 @@ class LefiService {
  public:
   explicit LefiService(store::Store& store) : store_(store) {}
 
-  // The answer document (contracts/openapi/lefi-formansinformation-v9.yaml,
+  // The answer document as JSON text (contracts/openapi/lefi-formansinformation-v9.yaml,
   // Formansinformationssvar). Errors: kInformationTypeNotPermitted when the agreement allows none
   // of the requested types; kStoreError when the register or the audit log fails (then nothing is
   // disclosed).
-  Result<nlohmann::ordered_json> answer(const LefiQuery& query,
-                                        const platform::Agreement& agreement,
-                                        const Requester& requester);
+  Result<std::string> answer(const LefiQuery& query, const platform::Agreement& agreement,
+                             const Requester& requester);
 
  private:
   store::Store& store_;
