@@ -24,12 +24,12 @@ A first query (in another terminal, from $(pwd)):
 
   curl --cert $demo_dir/certs/client.pem --key $demo_dir/certs/client.key --cacert $demo_dir/certs/ca.pem \\
     -H 'Content-Type: application/json' \\
-    -d '{"personnummer":"201701012393","informationstyper":["PERSONUPPGIFTER","SJUKPENNING","UTBETALNING"],"fromDatum":"$from","tomDatum":"$tom"}' \\
+    -d '{"personnummer":"198503129986","informationstyper":["PERSONUPPGIFTER","SJUKPENNING","UTBETALNING"],"fromDatum":"$from","tomDatum":"$tom"}' \\
     https://127.0.0.1:8200/rest/FK.EXI.LevereraFormansinformation.V9/lefi-extern-formansinformation/v9/aktorer/MIN-TESTAKTOR/formansinformation/fraga
 
 or with the CLI:
 
-  $bin lefi fraga --certs $demo_dir/certs --aktor MIN-TESTAKTOR --personnummer 201701012393 \\
+  $bin lefi fraga --certs $demo_dir/certs --aktor MIN-TESTAKTOR --personnummer 198503129986 \\
     --typer PERSONUPPGIFTER,SJUKPENNING,UTBETALNING --format table
 
 Test persons: $bin register catalogue --db $demo_dir/register.db
