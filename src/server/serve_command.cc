@@ -149,9 +149,10 @@ int run_serve(const ServeOptions& options) {
                                   metrics);
   lefi::add_lefi_routes(router, lefi_service, *actors);
   lefi::add_lefi_v8_route(router, lefi_service, *actors);
-  for (const auto& [path, major] :
-       {std::pair{lefi::kFragaPathV9, 9}, std::pair{lefi::kFragaPathV8, 8}}) {
-    router.decorate("POST", path, [&gate, major](platform::http::Handler handler) {
+  // Structured bindings cannot be captured by clang 14, so the pairs are spelt out.
+  for (const auto& route : {std::pair{lefi::kFragaPathV9, 9}, std::pair{lefi::kFragaPathV8, 8}}) {
+    const int major = route.second;
+    router.decorate("POST", route.first, [&gate, major](platform::http::Handler handler) {
       return gate.wrap({std::string(platform::sla::kServiceLefiOnline),
                         platform::sla::ServiceClass::kOnline, "LEFI_FORMANSINFORMATION", major},
                        std::move(handler));

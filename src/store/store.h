@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "store/order_store.h"
 #include "store/records.h"
 
 namespace utbyte::store {
@@ -62,13 +63,15 @@ class WindowStore {
   virtual Result<bool> remove(const std::string& id) = 0;
 };
 
-// One database holding the register, the audit log and the service windows.
+// One database holding the register, the audit log, the service windows and the Massfråga
+// order queue.
 class Store {
  public:
   virtual ~Store() = default;
   virtual RegisterStore& registry() = 0;
   virtual AuditStore& audit() = 0;
   virtual WindowStore& windows() = 0;
+  virtual OrderStore& orders() = 0;
 };
 
 using StorePtr = std::unique_ptr<Store>;

@@ -114,7 +114,59 @@ CREATE TABLE servicefonster (
 CREATE INDEX servicefonster_slut ON servicefonster (slut);
 )sql";
 
-constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {kMigration1, kMigration2};
+// The Massfråga order queue (LEFI Asynkron v10, store/order_store.h). Times are Unix
+// milliseconds. An order's counters are kept in its row so that status polls read one row
+// instead of counting up to 100 000 lines. Lines are answered in place (svar on the line's row):
+// "answer only if still VANTAR" is then a single conditional UPDATE, which is what makes a second
+// answer for a line impossible. The partial index holds only unanswered lines, with the lease, so
+// a claim reads index entries of work still to do and never the answered bulk.
+constexpr std::string_view kMigration3 = R"sql(
+CREATE TABLE bestallning (
+  nummer              INTEGER PRIMARY KEY,
+  id                  TEXT NOT NULL UNIQUE,
+  aktors_id           TEXT NOT NULL,
+  organisationsnummer TEXT NOT NULL,
+  klientreferens      TEXT,
+  informationstyper   TEXT NOT NULL,
+  from_datum          TEXT NOT NULL,
+  tom_datum           TEXT NOT NULL,
+  rattslig_grund      TEXT NOT NULL,
+  mottagen            INTEGER NOT NULL,
+  status              TEXT NOT NULL CHECK (status IN ('MOTTAGEN', 'PAGAR', 'KLAR', 'FEL')),
+  klar                INTEGER,
+  felmeddelande       TEXT NOT NULL DEFAULT '',
+  antal               INTEGER NOT NULL,
+  giltiga             INTEGER NOT NULL,
+  besvarade           INTEGER NOT NULL DEFAULT 0,
+  kvitterade          INTEGER NOT NULL DEFAULT 0
+);
+-- Idempotent resubmission: one order per (actor, client reference), enforced by the database so
+-- that concurrent submissions, even from several processes, cannot both insert.
+CREATE UNIQUE INDEX bestallning_klientreferens ON bestallning (aktors_id, klientreferens)
+  WHERE klientreferens IS NOT NULL;
+CREATE INDEX bestallning_klar ON bestallning (klar) WHERE klar IS NOT NULL;
+
+CREATE TABLE bestallning_rad (
+  bestallning   INTEGER NOT NULL REFERENCES bestallning (nummer) ON DELETE CASCADE,
+  rad           INTEGER NOT NULL,
+  personnummer  TEXT NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN ('VANTAR', 'BESVARAD', 'OGILTIG', 'AVBRUTEN')),
+  felkod        TEXT NOT NULL DEFAULT '',
+  felmeddelande TEXT NOT NULL DEFAULT '',
+  lease_slut    INTEGER,
+  arbetare      TEXT,
+  utfall        TEXT CHECK (utfall IN ('UTLAMNAT', 'PERSON_SAKNAS')),
+  svar          TEXT,
+  besvarad      INTEGER,
+  kvitterad     INTEGER,
+  PRIMARY KEY (bestallning, rad)
+);
+CREATE INDEX bestallning_rad_vantar ON bestallning_rad (bestallning, rad, lease_slut)
+  WHERE status = 'VANTAR';
+)sql";
+
+constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {kMigration1, kMigration2,
+                                                                      kMigration3};
 
 }  // namespace
 

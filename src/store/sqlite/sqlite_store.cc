@@ -11,6 +11,7 @@
 
 #include "store/audit_chain.h"
 #include "store/record_codes.h"
+#include "store/sqlite/order_store.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/window_store.h"
@@ -200,10 +201,18 @@ class SqliteStore final : public Store, public RegisterStore, public AuditStore 
     return {};
   }
 
+  Status init_orders(const std::string& path) {
+    auto orders = sqlite::SqliteOrderStore::open(path);
+    if (!orders.ok()) return orders.error();
+    orders_ = std::move(orders).value();
+    return {};
+  }
+
   // Store
   RegisterStore& registry() override { return *this; }
   AuditStore& audit() override { return *this; }
   WindowStore& windows() override { return *windows_; }
+  OrderStore& orders() override { return *orders_; }
 
   // RegisterStore
   Result<std::optional<PersonRecord>> find_person(const std::string& personnummer) override {
@@ -481,6 +490,7 @@ class SqliteStore final : public Store, public RegisterStore, public AuditStore 
  private:
   ReadPool readers_;
   std::unique_ptr<sqlite::SqliteWindowStore> windows_;
+  std::unique_ptr<sqlite::SqliteOrderStore> orders_;
   std::mutex append_mutex_;
   Connection writer_;       // guarded by append_mutex_
   Statement last_audit_;    // guarded by append_mutex_
@@ -504,6 +514,7 @@ Result<StorePtr> open_sqlite_store(const std::string& path, const SqliteStoreOpt
                                              std::move(insert).value());
   if (Status s = store->init_readers(path, options.read_connections); !s.ok()) return s.error();
   if (Status s = store->init_windows(path); !s.ok()) return s.error();
+  if (Status s = store->init_orders(path); !s.ok()) return s.error();
   return StorePtr(std::move(store));
 }
 
