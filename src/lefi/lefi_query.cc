@@ -44,26 +44,8 @@ domain::Date plus_years(domain::Date d, int years) {
 
 }  // namespace
 
-Result<LefiQuery> parse_lefi_query(std::string_view body, domain::Date today,
-                                   const QueryLimits& limits) {
-  const json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    return make_error(ErrorCode::kMalformedJson, "Frågan är inte giltig JSON");
-  }
-  if (!doc.is_object()) {
-    return make_error(ErrorCode::kMalformedJson, "Frågan ska vara ett JSON-objekt");
-  }
-  for (const auto& [key, value] : doc.items()) {
-    if (std::find(kFields.begin(), kFields.end(), key) == kFields.end()) {
-      return invalid(fmt::format("Okänt fält '{}'", key.substr(0, 64)));
-    }
-  }
-
-  auto pnr_text = required_string(doc, "personnummer");
-  if (!pnr_text.ok()) return pnr_text.error();
-  auto personnummer = domain::parse_personnummer(*pnr_text);
-  if (!personnummer.ok()) return personnummer.error();
-
+Result<QueryScope> parse_query_scope(const json& doc, domain::Date today,
+                                     const QueryLimits& limits) {
   const auto types = doc.find("informationstyper");
   if (types == doc.end()) return invalid("Fältet 'informationstyper' saknas");
   if (!types->is_array()) return invalid("Fältet 'informationstyper' ska vara en lista");
@@ -71,7 +53,7 @@ Result<LefiQuery> parse_lefi_query(std::string_view body, domain::Date today,
     return make_error(ErrorCode::kMissingInformationType,
                       "Ange minst en informationstyp i 'informationstyper'");
   }
-  LefiQuery query{std::move(personnummer).value(), {}, {}};
+  QueryScope scope;
   for (const auto& item : *types) {
     if (!item.is_string()) return invalid("Varje informationstyp ska vara en sträng");
     const auto& code = item.get_ref<const std::string&>();
@@ -80,11 +62,11 @@ Result<LefiQuery> parse_lefi_query(std::string_view body, domain::Date today,
       return make_error(ErrorCode::kUnknownInformationType,
                         fmt::format("Okänd informationstyp '{}'", code.substr(0, 64)));
     }
-    if (std::find(query.informationstyper.begin(), query.informationstyper.end(), *type) !=
-        query.informationstyper.end()) {
+    if (std::find(scope.informationstyper.begin(), scope.informationstyper.end(), *type) !=
+        scope.informationstyper.end()) {
       return invalid(fmt::format("Informationstypen {} förekommer två gånger", code));
     }
-    query.informationstyper.push_back(*type);
+    scope.informationstyper.push_back(*type);
   }
 
   auto from = required_date(doc, "fromDatum");
@@ -108,8 +90,34 @@ Result<LefiQuery> parse_lefi_query(std::string_view body, domain::Date today,
         ErrorCode::kInvalidDateRange,
         fmt::format("tomDatum får ligga högst {} år framåt i tiden", limits.max_years_ahead));
   }
-  query.range = {*from, *tom};
-  return query;
+  scope.range = {*from, *tom};
+  return scope;
+}
+
+Result<LefiQuery> parse_lefi_query(std::string_view body, domain::Date today,
+                                   const QueryLimits& limits) {
+  const json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) {
+    return make_error(ErrorCode::kMalformedJson, "Frågan är inte giltig JSON");
+  }
+  if (!doc.is_object()) {
+    return make_error(ErrorCode::kMalformedJson, "Frågan ska vara ett JSON-objekt");
+  }
+  for (const auto& [key, value] : doc.items()) {
+    if (std::find(kFields.begin(), kFields.end(), key) == kFields.end()) {
+      return invalid(fmt::format("Okänt fält '{}'", key.substr(0, 64)));
+    }
+  }
+
+  auto pnr_text = required_string(doc, "personnummer");
+  if (!pnr_text.ok()) return pnr_text.error();
+  auto personnummer = domain::parse_personnummer(*pnr_text);
+  if (!personnummer.ok()) return personnummer.error();
+
+  auto scope = parse_query_scope(doc, today, limits);
+  if (!scope.ok()) return scope.error();
+  return LefiQuery{std::move(personnummer).value(), std::move(scope->informationstyper),
+                   scope->range};
 }
 
 }  // namespace utbyte::lefi

@@ -68,7 +68,7 @@ void write_formaner(JsonWriter& w, const std::vector<InformationType>& benefit_t
 
 Result<std::string> LefiService::answer(const LefiQuery& query,
                                         const platform::Agreement& agreement,
-                                        const Requester& requester) {
+                                        const Requester& requester, store::AnswerOutcome* outcome) {
   std::vector<InformationType> permitted;
   std::vector<InformationType> dropped;
   for (InformationType t : query.informationstyper) {
@@ -181,9 +181,11 @@ Result<std::string> LefiService::answer(const LefiQuery& query,
   event.personnummer = query.personnummer.digits();
   event.informationstyper = type_codes(permitted);
   event.rattslig_grund = agreement.rattslig_grund;
-  event.utfall = found ? "UTLAMNAT" : "PERSON_SAKNAS";
+  const auto utfall = found ? store::AnswerOutcome::kUtlamnat : store::AnswerOutcome::kPersonSaknas;
+  event.utfall = std::string(store::to_string(utfall));
   auto audited = store_.audit().append(event);
   if (!audited.ok()) return audited.error();
+  if (outcome != nullptr) *outcome = utfall;
   return out;
 }
 

@@ -33,9 +33,10 @@ class LefiService {
   // The answer document as JSON text (contracts/openapi/lefi-formansinformation-v9.yaml,
   // Formansinformationssvar). Errors: kInformationTypeNotPermitted when the agreement allows none
   // of the requested types; kStoreError when the register or the audit log fails (then nothing is
-  // disclosed).
+  // disclosed). `outcome`, when given, receives the audited utfall (UTLAMNAT or PERSON_SAKNAS),
+  // which Massfråga stores with each answer.
   Result<std::string> answer(const LefiQuery& query, const platform::Agreement& agreement,
-                             const Requester& requester);
+                             const Requester& requester, store::AnswerOutcome* outcome = nullptr);
 
  private:
   store::Store& store_;

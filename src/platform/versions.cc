@@ -152,6 +152,17 @@ VersionRegistry VersionRegistry::standard() {
   // v8 is deprecated from then and, unless a v10 ships earlier, gone from 9 March 2027.
   registry.add({std::string(kApiLefiFormansinformation), 9, "9.0.2", year{2026} / March / 9,
                 "/rest/FK.EXI.LevereraFormansinformation.V9/lefi-extern-formansinformation/v9/"});
+  // LEFI Asynkron (seed 001: Beställningsmottagare and Beställningsleverantör 10.0.0). Only one
+  // major has shipped; the release date is our choice (docs/decisions.md).
+  using std::chrono::September;
+  registry.add({std::string(kApiLefiBestallningsmottagare), 10, "10.0.0",
+                year{2025} / September / 1,
+                "/rest/FK.EXI.LevereraFormansinformation.Bestallningsmottagare.V10/"
+                "lefi-extern-bestallningsmottagare/v10/"});
+  registry.add({std::string(kApiLefiBestallningsleverantor), 10, "10.0.0",
+                year{2025} / September / 1,
+                "/rest/FK.EXI.LevereraFormansinformation.Bestallningsleverantor.V10/"
+                "lefi-extern-bestallningsleverantor/v10/"});
   return registry;
 }
 

@@ -84,6 +84,8 @@ class VersionRegistry {
 
 // Name of the API of LEFI Online Förmånsinformation in the registry.
 inline constexpr std::string_view kApiLefiFormansinformation = "LEFI_FORMANSINFORMATION";
+inline constexpr std::string_view kApiLefiBestallningsmottagare = "LEFI_BESTALLNINGSMOTTAGARE";
+inline constexpr std::string_view kApiLefiBestallningsleverantor = "LEFI_BESTALLNINGSLEVERANTOR";
 
 // `t` as an HTTP IMF-fixdate (RFC 9110 §5.6.7), e.g. "Mon, 08 Mar 2027 23:00:00 GMT".
 std::string imf_fixdate(std::chrono::system_clock::time_point t);

@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "lefi/async/bestallning_routes.h"
+#include "lefi/async/order_worker.h"
 #include "lefi/lefi_routes.h"
 #include "lefi/lefi_service.h"
 #include "platform/actors.h"
@@ -42,6 +44,8 @@ struct ServeOptions {
   std::string sla = "on";
   std::string sla_config;
   std::string fake_time;
+  int massfraga_workers = 2;
+  int massfraga_retention_days = 7;
 };
 
 // Parses "2026-12-24T10:00:00+01:00" (or "Z"), the form --fake-time takes.
@@ -147,8 +151,16 @@ int run_serve(const ServeOptions& options) {
   const platform::VersionRegistry versions = platform::VersionRegistry::standard();
   platform::sla::ServiceGate gate(clock, sla_config, versions, *actors, (*store)->windows(),
                                   metrics);
-  lefi::add_lefi_routes(router, lefi_service, *actors);
-  lefi::add_lefi_v8_route(router, lefi_service, *actors);
+  // The service's notion of now: --fake-time moves dates and hours of every service.
+  const auto now_ms = [clock] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(clock->now().time_since_epoch())
+        .count();
+  };
+  const auto today = [clock] {
+    return domain::Date{std::chrono::floor<std::chrono::days>(clock->now())};
+  };
+  lefi::add_lefi_routes(router, lefi_service, *actors, today);
+  lefi::add_lefi_v8_route(router, lefi_service, *actors, today);
   // Structured bindings cannot be captured by clang 14, so the pairs are spelt out.
   for (const auto& route : {std::pair{lefi::kFragaPathV9, 9}, std::pair{lefi::kFragaPathV8, 8}}) {
     const int major = route.second;
@@ -158,6 +170,38 @@ int run_serve(const ServeOptions& options) {
                        std::move(handler));
     });
   }
+  // LEFI Asynkron v10: Beställningsmottagare and Beställningsleverantör, both in the Massfråga
+  // class; orders may carry up to 100 000 persons, so their route gets a larger body limit.
+  lefi::async::add_bestallning_routes(router, (*store)->orders(), *actors, now_ms, today);
+  const std::string mottagare(platform::kApiLefiBestallningsmottagare);
+  const std::string leverantor(platform::kApiLefiBestallningsleverantor);
+  for (const auto& route : {std::pair{lefi::async::kBestallningarPath, mottagare},
+                            std::pair{lefi::async::kBestallningPath, leverantor},
+                            std::pair{lefi::async::kSvarPath, leverantor},
+                            std::pair{lefi::async::kKvittensPath, leverantor}}) {
+    const std::string api = route.second;
+    const auto wrap = [&gate, api](platform::http::Handler handler) {
+      return gate.wrap({std::string(platform::sla::kServiceMassfraga),
+                        platform::sla::ServiceClass::kMassfraga, api, 10},
+                       std::move(handler));
+    };
+    router.decorate("POST", route.first, wrap);
+    router.decorate("GET", route.first, wrap);
+  }
+  const bool sla_on = sla_config.enabled;
+  lefi::async::OrderWorkerOptions worker_options;
+  worker_options.threads = std::max(0, options.massfraga_workers);
+  std::optional<lefi::async::OrderWorker> order_worker;
+  if (worker_options.threads > 0) {
+    order_worker.emplace((*store)->orders(), lefi_service, metrics,
+                         [&gate, sla_on] {
+                           // Processing pauses outside the Massfråga hours and during its service
+                           // windows.
+                           return !sla_on || gate.massfraga_open();
+                         },
+                         now_ms, worker_options);
+  }
+
   const std::string mode_name(platform::to_string(actors->mode()));
   store::Store& db = **store;
   platform::add_ops_routes(router, metrics, [&db, &gate, mode_name] {
@@ -188,6 +232,9 @@ int run_serve(const ServeOptions& options) {
   server_options.port = listen->second;
   server_options.threads = std::max(1, options.threads);
   server_options.max_body_bytes = options.max_body;
+  server_options.body_limit_by_prefix.emplace_back(
+      "/rest/FK.EXI.LevereraFormansinformation.Bestallningsmottagare.V10/",
+      std::max(options.max_body, lefi::async::kMaxBestallningBodyBytes));
   const bool access_log = options.access_log;
   platform::http::HttpsServer server(
       std::move(tls).value(), server_options,
@@ -212,6 +259,24 @@ int run_serve(const ServeOptions& options) {
   boost::asio::signal_set signals(server.io_context(), SIGINT, SIGTERM);
   signals.async_wait([&server](const boost::system::error_code&, int) { server.stop(); });
 
+  // Answers are kept for the retention time after their order finished, then purged hourly.
+  const std::int64_t retention_ms =
+      std::int64_t{std::max(1, options.massfraga_retention_days)} * 24 * 3600 * 1000;
+  boost::asio::steady_timer purge_timer(server.io_context());
+  std::function<void()> purge = [&] {
+    auto purged = db.orders().purge(now_ms() - retention_ms);
+    if (!purged.ok()) {
+      platform::log_error("massfraga_rensning_misslyckades", {{"fel", purged.error().message}});
+    } else if (*purged > 0) {
+      platform::log_info("massfraga_rensade", {{"bestallningar", *purged}});
+    }
+    purge_timer.expires_after(std::chrono::hours(1));
+    purge_timer.async_wait([&](const boost::system::error_code& ec) {
+      if (!ec) purge();
+    });
+  };
+  purge();
+
   platform::log_info("startad", {{"adress", options.listen},
                                  {"port", server.port()},
                                  {"lage", mode_name},
@@ -225,6 +290,7 @@ int run_serve(const ServeOptions& options) {
               static_cast<long long>(info->persons), info->synthetic ? ", synthetic register" : "");
   std::fflush(stdout);
   server.run();
+  if (order_worker) order_worker->stop();
   platform::log_info("stoppad");
   return 0;
 }
@@ -251,6 +317,14 @@ void add_serve_command(CLI::App& app, CommandAction& action) {
       ->check(CLI::IsMember({"on", "off"}))
       ->capture_default_str();
   serve->add_option("--sla-config", opts->sla_config, "SLA-konfiguration (JSON)");
+  serve
+      ->add_option("--massfraga-workers", opts->massfraga_workers,
+                   "Trådar som besvarar massfrågor (0: ingen bearbetning)")
+      ->capture_default_str();
+  serve
+      ->add_option("--massfraga-retention-days", opts->massfraga_retention_days,
+                   "Dagar som svar på färdiga beställningar sparas")
+      ->capture_default_str();
   serve->add_option("--fake-time", opts->fake_time,
                     "Testläge: klockan startar vid denna tidpunkt (ÅÅÅÅ-MM-DDTHH:MM:SS+01:00)");
   serve->callback([&action, opts] { action = [opts] { return run_serve(*opts); }; });

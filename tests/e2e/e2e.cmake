@@ -61,3 +61,13 @@ set_tests_properties(e2e_sla PROPERTIES
                      LABELS e2e
                      TIMEOUT 300
                      ENVIRONMENT "UTBYTE_BIN=$<TARGET_FILE:utbyte>;UTBYTE_ROOT=${PROJECT_SOURCE_DIR}")
+
+# LEFI Asynkron v10 smoke test: a small order submitted, processed, paged out and acknowledged,
+# every answer validated against contracts/openapi/lefi-bestallning*-v10.yaml.
+add_test(NAME e2e_massfraga
+         COMMAND ${UTBYTE_NODE} --test tests/e2e/massfraga.test.mjs
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(e2e_massfraga PROPERTIES
+                     LABELS e2e
+                     TIMEOUT 300
+                     ENVIRONMENT "UTBYTE_BIN=$<TARGET_FILE:utbyte>;UTBYTE_ROOT=${PROJECT_SOURCE_DIR}")

@@ -1,5 +1,7 @@
 #include "platform/http/https_server.h"
 
+#include <algorithm>
+
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
@@ -29,10 +31,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void start() {
     beast::get_lowest_layer(stream_).expires_after(options_.idle_timeout);
-    stream_.async_handshake(asio::ssl::stream_base::server,
-                            [self = shared_from_this()](beast::error_code ec) {
-                              self->on_handshake(ec);
-                            });
+    stream_.async_handshake(
+        asio::ssl::stream_base::server,
+        [self = shared_from_this()](beast::error_code ec) { self->on_handshake(ec); });
   }
 
  private:
@@ -54,19 +55,34 @@ class Session : public std::enable_shared_from_this<Session> {
     read_request();
   }
 
+  // The body limit for a request target: the default, or a larger one for its path prefix.
+  std::size_t body_limit_for(boost::beast::string_view beast_target) const {
+    const std::string_view target(beast_target.data(), beast_target.size());
+    for (const auto& [prefix, limit] : options_.body_limit_by_prefix) {
+      if (target.starts_with(prefix)) return limit;
+    }
+    return options_.max_body_bytes;
+  }
+
   void read_request() {
     parser_.emplace();
-    parser_->body_limit(options_.max_body_bytes);
+    // The largest limit until the target is known; on_header() narrows it.
+    std::size_t largest = options_.max_body_bytes;
+    for (const auto& entry : options_.body_limit_by_prefix)
+      largest = std::max(largest, entry.second);
+    parser_->body_limit(largest);
     parser_->header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
     beast::get_lowest_layer(stream_).expires_after(options_.idle_timeout);
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                               self->on_header(ec);
-                             });
+    bhttp::async_read_header(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
   }
 
   void on_header(beast::error_code ec) {
-    if (ec == bhttp::error::body_limit) return reject(ErrorCode::kPayloadTooLarge);
+    if (ec == bhttp::error::body_limit) {
+      return reject(ErrorCode::kPayloadTooLarge,
+                    too_large_message(body_limit_for(parser_->get().target())));
+    }
     if (ec == bhttp::error::header_limit) {
       return reject(ErrorCode::kInvalidRequest, "Anropets huvuden är för stora");
     }
@@ -74,15 +90,22 @@ class Session : public std::enable_shared_from_this<Session> {
       if (is_protocol_error(ec)) return reject(ErrorCode::kInvalidRequest, "Felaktigt HTTP-anrop");
       return;  // closed, reset or timed out
     }
+    const std::size_t limit = body_limit_for(parser_->get().target());
+    if (parser_->content_length() && *parser_->content_length() > limit) {
+      return reject(ErrorCode::kPayloadTooLarge, too_large_message(limit));
+    }
+    parser_->body_limit(limit);
     started_ = std::chrono::steady_clock::now();
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                        self->on_body(ec);
-                      });
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_body(ec); });
   }
 
   void on_body(beast::error_code ec) {
-    if (ec == bhttp::error::body_limit) return reject(ErrorCode::kPayloadTooLarge);
+    if (ec == bhttp::error::body_limit) {
+      return reject(ErrorCode::kPayloadTooLarge,
+                    too_large_message(body_limit_for(parser_->get().target())));
+    }
     if (ec) {
       if (is_protocol_error(ec)) return reject(ErrorCode::kInvalidRequest, "Felaktigt HTTP-anrop");
       return;
@@ -110,17 +133,17 @@ class Session : public std::enable_shared_from_this<Session> {
            ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
   }
 
-  void reject(ErrorCode code, std::string message = {}) {
-    if (message.empty()) {
-      message = fmt::format("Anropets innehåll är större än tillåtna {} byte",
-                            options_.max_body_bytes);
-    }
+  static std::string too_large_message(std::size_t limit) {
+    return fmt::format("Anropets innehåll är större än tillåtna {} byte", limit);
+  }
+
+  void reject(ErrorCode code, std::string message) {
     Request request;
     request.method = parser_ && parser_->is_header_done()
                          ? std::string(parser_->get().method_string())
                          : std::string();
-    request.path = parser_ && parser_->is_header_done() ? std::string(parser_->get().target())
-                                                        : std::string();
+    request.path =
+        parser_ && parser_->is_header_done() ? std::string(parser_->get().target()) : std::string();
     request.peer = &peer_;
     request.transaktions_id = new_transaction_id();
     started_ = std::chrono::steady_clock::now();

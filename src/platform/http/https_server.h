@@ -19,6 +19,9 @@ struct ServerOptions {
   unsigned short port = 8200;  // 0 picks a free port; see HttpsServer::port()
   int threads = 2;
   std::size_t max_body_bytes = 1 << 20;
+  // Larger limits for paths starting with a prefix (e.g. mass orders), checked against the
+  // request target before the body is read.
+  std::vector<std::pair<std::string, std::size_t>> body_limit_by_prefix;
   std::size_t max_header_bytes = 16 << 10;
   // A connection that sends nothing for this long is closed (also bounds the TLS handshake).
   std::chrono::seconds idle_timeout{30};

@@ -126,6 +126,12 @@ ServiceWindows ServiceGate::current_windows() {
   return ServiceWindows(config_.regular_window, cached_windows_);
 }
 
+bool ServiceGate::massfraga_open() {
+  const SysTime now = clock_->now();
+  return massfraga_hours_.is_open(now) &&
+         !current_windows().active_window(now, kServiceMassfraga).has_value();
+}
+
 std::optional<ServiceWindow> ServiceGate::active_window(std::string_view service) {
   if (!config_.enabled) return std::nullopt;
   return current_windows().active_window(clock_->now(), service);

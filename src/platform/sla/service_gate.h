@@ -22,7 +22,7 @@ namespace utbyte::platform::sla {
 struct RouteProfile {
   std::string service;  // kServiceLefiOnline, kServiceLeka, kServiceMassfraga (service windows)
   ServiceClass sla_class = ServiceClass::kOnline;
-  std::string api;      // VersionRegistry key; empty for unversioned routes
+  std::string api;  // VersionRegistry key; empty for unversioned routes
   int major = 0;
 };
 
@@ -42,6 +42,9 @@ class ServiceGate {
               const ActorRegistry& actors, store::WindowStore& windows, Metrics& metrics);
 
   http::Handler wrap(RouteProfile profile, http::Handler handler);
+
+  // True when Massfråga work may run now: inside its opening hours and outside its windows.
+  bool massfraga_open();
 
   // The window in force for `service` now, if any.
   std::optional<ServiceWindow> active_window(std::string_view service);
@@ -68,7 +71,7 @@ class ServiceGate {
   const OpeningHours massfraga_hours_;
 
   std::mutex windows_mutex_;
-  std::vector<ServiceWindow> cached_windows_;                 // guarded by windows_mutex_
+  std::vector<ServiceWindow> cached_windows_;                // guarded by windows_mutex_
   std::chrono::steady_clock::time_point windows_read_at_{};  // guarded by windows_mutex_
 };
 

@@ -1,0 +1,342 @@
+#include "lefi/async/bestallning_routes.h"
+
+#include <charconv>
+#include <chrono>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/json_writer.h"
+#include "lefi/async/order_request.h"
+#include "lefi/lefi_routes.h"
+#include "platform/http/error_response.h"
+#include "platform/logging.h"
+
+namespace utbyte::lefi::async {
+namespace {
+
+namespace http = platform::http;
+
+constexpr std::int64_t kDefaultPageSize = 100;
+constexpr std::int64_t kMaxPageSize = 1000;
+
+http::Response fail(const Error& error, const http::Request& request) {
+  return http::error_response(error, request.transaktions_id);
+}
+
+Error not_found() { return make_error(ErrorCode::kNotFound, "Beställningen finns inte"); }
+
+Error store_failed(const Error& error) {
+  // The store's message may name tables and files: the partner gets the code only.
+  platform::log_error("massfraga_lagringsfel", {{"felmeddelande", error.message}});
+  return make_error(ErrorCode::kStoreError, "Beställningen kunde inte läsas eller sparas");
+}
+
+std::optional<Error> require_json(const http::Request& request) {
+  if (is_json_content_type(request.header("content-type"))) return std::nullopt;
+  return make_error(ErrorCode::kUnsupportedMediaType,
+                    "Headern 'Content-Type: application/json' krävs");
+}
+
+std::string location_of(std::string_view aktors_id, std::string_view id) {
+  std::string base = kLeverantorBasePath;
+  base.replace(base.find("{aktorsId}"), std::string_view("{aktorsId}").size(), aktors_id);
+  return fmt::format("{}/bestallningar/{}", base, id);
+}
+
+// Whole non-negative decimal numbers only: no sign, no spaces, at most 18 digits.
+std::optional<std::int64_t> parse_count(std::string_view text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
+  return value;
+}
+
+struct PageQuery {
+  std::int64_t after_row = 0;
+  std::int64_t limit = kDefaultPageSize;
+};
+
+// efterRad and antal from the query string of request.target (the router matches the path
+// only). Other parameters are ignored, as HTTP caches and proxies may add some.
+Result<PageQuery> parse_page_query(std::string_view target) {
+  PageQuery page;
+  const auto question = target.find('?');
+  if (question == std::string_view::npos) return page;
+  std::string_view rest = target.substr(question + 1);
+  bool seen_after = false;
+  bool seen_limit = false;
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    const auto eq = pair.find('=');
+    const std::string_view name = pair.substr(0, eq);
+    const std::string_view value =
+        eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    if (name == "efterRad") {
+      const auto parsed = parse_count(value);
+      if (seen_after || !parsed) {
+        return make_error(ErrorCode::kInvalidRequest,
+                          "Parametern 'efterRad' ska anges en gång som ett heltal ≥ 0");
+      }
+      seen_after = true;
+      page.after_row = *parsed;
+    } else if (name == "antal") {
+      const auto parsed = parse_count(value);
+      if (seen_limit || !parsed || *parsed < 1 || *parsed > kMaxPageSize) {
+        return make_error(
+            ErrorCode::kInvalidRequest,
+            fmt::format("Parametern 'antal' ska anges en gång som ett heltal 1–{}", kMaxPageSize));
+      }
+      seen_limit = true;
+      page.limit = *parsed;
+    }
+  }
+  return page;
+}
+
+Result<std::int64_t> parse_kvittens(std::string_view body) {
+  const auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded())
+    return make_error(ErrorCode::kMalformedJson, "Kvittensen är inte giltig JSON");
+  if (!doc.is_object()) {
+    return make_error(ErrorCode::kMalformedJson, "Kvittensen ska vara ett JSON-objekt");
+  }
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    if (it.key() != "tomRad") {
+      return make_error(ErrorCode::kInvalidRequest,
+                        fmt::format("Okänt fält '{}'", it.key().substr(0, 64)));
+    }
+  }
+  const auto tom = doc.find("tomRad");
+  if (tom == doc.end()) return make_error(ErrorCode::kInvalidRequest, "Fältet 'tomRad' saknas");
+  if (!tom->is_number_integer() || tom->get<std::int64_t>() < 0) {
+    return make_error(ErrorCode::kInvalidRequest, "Fältet 'tomRad' ska vara ett heltal ≥ 0");
+  }
+  return tom->get<std::int64_t>();
+}
+
+// The members every order document starts with: id, status, klientreferens, times.
+void write_order_head(JsonWriter& w, const store::Order& order) {
+  w.member("bestallningsId", std::string_view(order.id))
+      .member("status", store::to_string(order.status));
+  if (!order.request.klientreferens.empty()) {
+    w.member("klientreferens", std::string_view(order.request.klientreferens));
+  }
+  w.member("mottagen", std::string_view(format_ms_iso8601(order.request.mottagen_ms)));
+}
+
+std::string status_body(const store::Order& order) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  write_order_head(w, order);
+  if (order.klar_ms) w.member("klar", std::string_view(format_ms_iso8601(*order.klar_ms)));
+  if (order.status == store::OrderStatus::kFel) {
+    w.member("felmeddelande", std::string_view(order.felmeddelande));
+  }
+  w.key("antal")
+      .begin_object()
+      .member("totalt", order.counts.total)
+      .member("giltiga", order.counts.valid)
+      .member("ogiltiga", order.counts.invalid)
+      .member("besvarade", order.counts.answered)
+      .member("aterstar", order.counts.remaining)
+      .member("kvitterade", order.counts.acknowledged)
+      .end_object()
+      .end_object();
+  return out;
+}
+
+// `lines` are the submitted lines when the order was created now, empty for an existing order
+// (its invalid lines are then read as OGILTIG answers).
+std::string created_body(const store::Order& order, const std::vector<store::OrderLine>& lines) {
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  write_order_head(w, order);
+  w.key("antal")
+      .begin_object()
+      .member("totalt", order.counts.total)
+      .member("giltiga", order.counts.valid)
+      .member("ogiltiga", order.counts.invalid)
+      .end_object();
+  w.key("ogiltiga").begin_array();
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].felkod.empty()) continue;
+    w.begin_object()
+        .member("rad", static_cast<std::int64_t>(i + 1))
+        .member("personnummer", std::string_view(lines[i].personnummer))
+        .member("felkod", std::string_view(lines[i].felkod))
+        .member("felmeddelande", std::string_view(lines[i].felmeddelande))
+        .end_object();
+  }
+  w.end_array().end_object();
+  return out;
+}
+
+// One answer line. The stored v9 answer is JSON text this server wrote, so it is spliced in as
+// is rather than parsed and written again (a page holds up to 1000 of them): `svar` comes last,
+// after which the object is closed by hand.
+void write_answer_line(std::string& out, const store::OrderAnswer& answer) {
+  JsonWriter w(out);
+  w.begin_object()
+      .member("rad", answer.rad)
+      .member("personnummer", std::string_view(answer.personnummer))
+      .member("status", store::to_string(answer.status));
+  if (answer.status == store::OrderRowStatus::kBesvarad) {
+    w.member("utfall", store::to_string(answer.utfall.value_or(store::AnswerOutcome::kUtlamnat)));
+    w.key("svar");
+    out += answer.svar;
+    out += '}';
+    return;
+  }
+  w.key("fel")
+      .begin_object()
+      .member("felkod", std::string_view(answer.felkod))
+      .member("felmeddelande", std::string_view(answer.felmeddelande))
+      .end_object()
+      .end_object();
+}
+
+std::string page_body(const store::Order& order, const store::AnswerPage& page) {
+  std::string out;
+  std::size_t size = 256;
+  for (const auto& a : page.answers) size += a.svar.size() + 160;
+  out.reserve(size);
+  JsonWriter w(out);
+  w.begin_object()
+      .member("bestallningsId", std::string_view(order.id))
+      .member("status", store::to_string(order.status));
+  // The lines are written by their own writers (see write_answer_line), so the commas between
+  // them are placed here; the outer writer only opens and closes the array.
+  w.key("svar").begin_array();
+  for (std::size_t i = 0; i < page.answers.size(); ++i) {
+    if (i > 0) out += ',';
+    write_answer_line(out, page.answers[i]);
+  }
+  // Status was read before the page: when it was final then, no line can still change, so
+  // the store's end-of-rows means the partner has everything.
+  const bool finished =
+      order.status == store::OrderStatus::kKlar || order.status == store::OrderStatus::kFel;
+  w.end_array()
+      .member("nastaEfterRad", page.next_after_row)
+      .member("slut", finished && page.end)
+      .end_object();
+  return out;
+}
+
+http::Response json_response(int status, std::string body) {
+  http::Response response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
+}  // namespace
+
+std::string format_ms_iso8601(std::int64_t unix_ms) {
+  const std::chrono::sys_time<std::chrono::milliseconds> t{std::chrono::milliseconds(unix_ms)};
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day date{day};
+  const std::chrono::hh_mm_ss time{t - day};
+  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.{:03d}Z",
+                     static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                     static_cast<unsigned>(date.day()), time.hours().count(),
+                     time.minutes().count(), time.seconds().count(), time.subseconds().count());
+}
+
+void add_bestallning_routes(http::Router& router, store::OrderStore& orders,
+                            const platform::ActorRegistry& actors,
+                            std::function<std::int64_t()> now_ms,
+                            std::function<domain::Date()> today) {
+  router.add(
+      "POST", kBestallningarPath,
+      [&orders, &actors, now_ms, today = std::move(today)](http::Request& request) {
+        if (auto error = require_json(request)) return fail(*error, request);
+        auto agreement = actors.authorize(*request.peer, request.path_params["aktorsId"]);
+        if (!agreement.ok()) return fail(agreement.error(), request);
+        auto parsed = parse_order_request(request.body, today());
+        if (!parsed.ok()) return fail(parsed.error(), request);
+        for (const auto type : parsed->informationstyper) {
+          if (!agreement->informationstyper.contains(type)) {
+            return fail(make_error(ErrorCode::kInformationTypeNotPermitted,
+                                   fmt::format("Avtalet medger inte informationstypen {}",
+                                               domain::info(type).name)),
+                        request);
+          }
+        }
+        store::OrderRequest order_request;
+        order_request.aktors_id = agreement->aktors_id;
+        order_request.organisationsnummer = request.peer->organisationsnummer;
+        order_request.klientreferens = parsed->klientreferens;
+        order_request.informationstyper = parsed->informationstyper;
+        order_request.period = parsed->period;
+        order_request.rattslig_grund = agreement->rattslig_grund;
+        order_request.mottagen_ms = now_ms();
+        auto created = orders.create(order_request, parsed->lines);
+        if (!created.ok()) return fail(store_failed(created.error()), request);
+        const store::Order& order = created->order;
+        auto response =
+            json_response(created->created ? 202 : 200,
+                          created_body(order, created->created ? parsed->lines
+                                                               : std::vector<store::OrderLine>{}));
+        response.headers.emplace_back("Location", location_of(order.request.aktors_id, order.id));
+        return response;
+      });
+
+  router.add("GET", kBestallningPath, [&orders, &actors](http::Request& request) {
+    auto agreement = actors.authorize(*request.peer, request.path_params["aktorsId"]);
+    if (!agreement.ok()) return fail(agreement.error(), request);
+    auto order = orders.find(agreement->aktors_id, request.path_params["bestallningsId"]);
+    if (!order.ok()) return fail(store_failed(order.error()), request);
+    if (!order->has_value()) return fail(not_found(), request);
+    return json_response(200, status_body(**order));
+  });
+
+  router.add("GET", kSvarPath, [&orders, &actors](http::Request& request) {
+    auto agreement = actors.authorize(*request.peer, request.path_params["aktorsId"]);
+    if (!agreement.ok()) return fail(agreement.error(), request);
+    auto page_query = parse_page_query(request.target);
+    if (!page_query.ok()) return fail(page_query.error(), request);
+    const std::string& id = request.path_params["bestallningsId"];
+    auto order = orders.find(agreement->aktors_id, id);
+    if (!order.ok()) return fail(store_failed(order.error()), request);
+    if (!order->has_value()) return fail(not_found(), request);
+    auto page = orders.answers(agreement->aktors_id, id, page_query->after_row,
+                               static_cast<int>(page_query->limit));
+    if (!page.ok()) return fail(store_failed(page.error()), request);
+    if (!page->has_value()) return fail(not_found(), request);  // purged in between
+    return json_response(200, page_body(**order, **page));
+  });
+
+  router.add("POST", kKvittensPath, [&orders, &actors, now_ms](http::Request& request) {
+    if (auto error = require_json(request)) return fail(*error, request);
+    auto agreement = actors.authorize(*request.peer, request.path_params["aktorsId"]);
+    if (!agreement.ok()) return fail(agreement.error(), request);
+    auto up_to = parse_kvittens(request.body);
+    if (!up_to.ok()) return fail(up_to.error(), request);
+    const std::string& id = request.path_params["bestallningsId"];
+    auto acknowledged = orders.acknowledge(agreement->aktors_id, id, *up_to, now_ms());
+    if (!acknowledged.ok()) return fail(store_failed(acknowledged.error()), request);
+    if (!acknowledged->has_value()) return fail(not_found(), request);
+    auto order = orders.find(agreement->aktors_id, id);
+    if (!order.ok()) return fail(store_failed(order.error()), request);
+    if (!order->has_value()) return fail(not_found(), request);
+    std::string body;
+    JsonWriter w(body);
+    w.begin_object()
+        .member("bestallningsId", std::string_view(id))
+        .member("kvitteradeNu", **acknowledged)
+        .member("kvitterade", (*order)->counts.acknowledged)
+        .end_object();
+    return json_response(200, std::move(body));
+  });
+}
+
+}  // namespace utbyte::lefi::async
