@@ -17,7 +17,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { BIN, queryPath, shiftDate, startEnvironment, utbyte } from './lib/harness.mjs';
-import { assertMatchesContract } from './lib/contract.mjs';
+import { assertMatchesContract, loadContract } from './lib/contract.mjs';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
@@ -392,6 +392,35 @@ describe('the regular window and Massfråga hours at fixed instants (--fake-time
     const status = await slaStatus('onsdag');
     assert.equal(status.servicefonster.aktivt, undefined);
     assert.deepEqual(status.massfraga, { oppen: true, stanger: '2026-11-25T21:30:00+01:00' });
+  });
+
+  // Issue 4: a mass order outside the Massfråga opening hours gets 503 with Retry-After at the
+  // next opening; inside them it is accepted. The LEFI Online query on the same server is open.
+  test('a mass order on Saturday 17.00 gets 503 with Retry-After to Sunday 13.00; on Wednesday 10.00 it is accepted', async () => {
+    const mottagare = loadContract('lefi-bestallningsmottagare-v10.yaml');
+    const order = (server, aktor) => env.request({
+      server, method: 'POST',
+      path: `/rest/FK.EXI.LevereraFormansinformation.Bestallningsmottagare.V10/lefi-extern-bestallningsmottagare/v10/aktorer/${aktor}/bestallningar`,
+      headers: { 'content-type': 'application/json' },
+      body: { informationstyper: ['SJUKPENNING'], fromDatum: '2026-01-01', tomDatum: '2026-10-31',
+              personer: [env.catalogue[0].personnummer, '201701012394'] },
+    });
+    const validate = (res) => mottagare.assertMatchesContract(
+      '/rest/FK.EXI.LevereraFormansinformation.Bestallningsmottagare.V10/lefi-extern-bestallningsmottagare/v10/aktorer/X/bestallningar',
+      'POST', res.status, res.body, res.headers['content-type'], res.headers);
+
+    const closed = await order('lordagTestlage', 'MASS-LORDAG');
+    const retryAfter = expectRefusal(closed, 503, 'TJANSTEN_EJ_TILLGANGLIG');
+    const { min, max } = expectedSeconds('lordagTestlage', SATURDAY_17, SUNDAY_13);
+    assert.ok(retryAfter >= Math.floor(min) - 2 && retryAfter <= max + 2, `Retry-After ${retryAfter}, expected ${min.toFixed(0)}–${max}`);
+    assert.match(closed.json.felmeddelande, /öppettiderna/);
+    validate(closed);
+
+    const open = await order('onsdag', 'MASS-ONSDAG');
+    assert.equal(open.status, 202, open.body);
+    assert.equal(open.json.antal.giltiga, 1);
+    assert.equal(open.json.antal.ogiltiga, 1);
+    validate(open);
   });
 
   test('Saturday 17.00 in test mode without config: the regular window is off, 200', async () => {
