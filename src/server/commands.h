@@ -18,6 +18,8 @@ void add_audit_commands(CLI::App& app, CommandAction& action);     // audit_comm
 void add_serve_command(CLI::App& app, CommandAction& action);      // serve_command.cc
 void add_lefi_commands(CLI::App& app, CommandAction& action);      // lefi_command.cc
 void add_windows_commands(CLI::App& app, CommandAction& action);   // windows_command.cc
+// `lefi massfraga skicka|status|hamta`, under the `lefi` command.
+void add_massfraga_commands(CLI::App& lefi_app, CommandAction& action);  // massfraga_command.cc
 void add_sla_commands(CLI::App& app, CommandAction& action);       // sla_command.cc
 
 }  // namespace utbyte::cli

@@ -270,6 +270,7 @@ int run_fraga(const FragaOptions& options) {
 void add_lefi_commands(CLI::App& app, CommandAction& action) {
   auto* lefi = app.add_subcommand("lefi", "Klient för LEFI Online");
   lefi->require_subcommand(1);
+  add_massfraga_commands(*lefi, action);
   auto opts = std::make_shared<FragaOptions>();
   auto* fraga = lefi->add_subcommand(
       "fraga",

@@ -41,7 +41,10 @@ class AuditStore {
  public:
   virtual ~AuditStore() = default;
 
-  // Appends one entry, linking it to the previous one. Returns its sequence number.
+  // Appends one entry, linking it to the previous one, and returns its sequence number.
+  // Idempotent per transaktions_id: when an entry with the same id is already in the log,
+  // nothing is appended and that entry's sequence number is returned — a disclosure retried
+  // after a crash (a mass-order row answered again) is recorded once.
   virtual Result<std::int64_t> append(const AuditEvent& event) = 0;
 
   // Entries with sekvens > after, at most `limit`, in order.

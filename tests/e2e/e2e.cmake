@@ -71,3 +71,15 @@ set_tests_properties(e2e_massfraga PROPERTIES
                      LABELS e2e
                      TIMEOUT 300
                      ENVIRONMENT "UTBYTE_BIN=$<TARGET_FILE:utbyte>;UTBYTE_ROOT=${PROJECT_SOURCE_DIR}")
+
+# LEFI Asynkron v10, big: a 10 000-line order (catalogue, register, unknown and invalid lines)
+# through `utbyte lefi massfraga skicka --vanta`, the server killed with SIGKILL mid-processing and
+# restarted, then `hamta`: every line once, every valid person answered and audited exactly once,
+# 20 answers equal to v9's, `audit verify`. Waits out the 60 s lease of the killed server's rows.
+add_test(NAME e2e_massfraga_big
+         COMMAND ${UTBYTE_NODE} --test tests/e2e/massfraga_big.test.mjs
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(e2e_massfraga_big PROPERTIES
+                     LABELS e2e
+                     TIMEOUT 600
+                     ENVIRONMENT "UTBYTE_BIN=$<TARGET_FILE:utbyte>;UTBYTE_ROOT=${PROJECT_SOURCE_DIR}")

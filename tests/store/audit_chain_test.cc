@@ -231,3 +231,23 @@ TEST_F(AuditStoreTest, TwoStoresOnOneFileShareTheChain) {
 
 }  // namespace
 }  // namespace utbyte::store
+
+namespace utbyte::store {
+namespace {
+
+TEST_F(AuditStoreTest, AppendIsIdempotentPerTransactionId) {
+  append(3);
+  auto again = store_->audit().append(event(1));
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(*again, 2) << "the entry already recorded for that transaction id";
+  auto next = store_->audit().append(event(3));
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(*next, 4);
+  auto v = store_->audit().verify();
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->entries, 4);
+  EXPECT_FALSE(v->first_broken.has_value()) << v->reason;
+}
+
+}  // namespace
+}  // namespace utbyte::store

@@ -107,8 +107,10 @@ Result<std::size_t> OrderWorker::process_batch(const std::string& worker_id) {
     agreement.informationstyper.insert(item.informationstyper.begin(),
                                        item.informationstyper.end());
     agreement.rattslig_grund = item.rattslig_grund;
-    const Requester requester{platform::new_transaction_id(), item.organisationsnummer, "",
-                              kTjanstBestallning};
+    // One identity per order row: a row answered again after a crash is audited once.
+    const Requester requester{
+        platform::derived_transaction_id(item.order_id + "/" + std::to_string(item.rad)),
+        item.organisationsnummer, "", kTjanstBestallning};
     store::AnswerOutcome outcome = store::AnswerOutcome::kUtlamnat;
     auto answer = service_.answer(query, agreement, requester, &outcome);
     if (!answer.ok()) {

@@ -165,8 +165,14 @@ CREATE INDEX bestallning_rad_vantar ON bestallning_rad (bestallning, rad, lease_
   WHERE status = 'VANTAR';
 )sql";
 
+// Audit appends are idempotent per transaction id (a mass-order row re-answered after a crash
+// keeps its one audit entry), so the id must be found quickly.
+constexpr std::string_view kMigration4 = R"sql(
+CREATE INDEX audit_logg_transaktion ON audit_logg (transaktions_id);
+)sql";
+
 constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {kMigration1, kMigration2,
-                                                                      kMigration3};
+                                                                      kMigration3, kMigration4};
 
 }  // namespace
 

@@ -185,9 +185,10 @@ Result<AuditEntry> read_audit_row(const Statement& stmt) {
 
 class SqliteStore final : public Store, public RegisterStore, public AuditStore {
  public:
-  SqliteStore(Connection writer, Statement last_audit, Statement insert_audit)
+  SqliteStore(Connection writer, Statement last_audit, Statement find_audit, Statement insert_audit)
       : writer_(std::move(writer)),
         last_audit_(std::move(last_audit)),
+        find_audit_(std::move(find_audit)),
         insert_audit_(std::move(insert_audit)) {}
 
   Status init_readers(const std::string& path, std::size_t count) {
@@ -395,6 +396,13 @@ class SqliteStore final : public Store, public RegisterStore, public AuditStore 
     // the same file cannot link to the same predecessor.
     auto tx = Transaction::begin(writer_, "IMMEDIATE");
     if (!tx.ok()) return tx.error();
+    {
+      ResetOnExit reset(find_audit_);
+      find_audit_.bind(1, event.transaktions_id);
+      auto found = find_audit_.step();
+      if (!found.ok()) return found.error();
+      if (*found) return find_audit_.column_int64(0);  // already recorded; tx rolls back
+    }
     std::int64_t sekvens = 1;
     std::string prev_hash = kGenesisHash;
     {
@@ -494,6 +502,7 @@ class SqliteStore final : public Store, public RegisterStore, public AuditStore 
   std::mutex append_mutex_;
   Connection writer_;       // guarded by append_mutex_
   Statement last_audit_;    // guarded by append_mutex_
+  Statement find_audit_;    // guarded by append_mutex_
   Statement insert_audit_;  // guarded by append_mutex_
 };
 
@@ -510,8 +519,10 @@ Result<StorePtr> open_sqlite_store(const std::string& path, const SqliteStoreOpt
       "organisationsnummer, anvandare, tjanst, personnummer, informationstyper, rattslig_grund, "
       "utfall, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
   if (!insert.ok()) return insert.error();
+  auto find = writer->prepare("SELECT sekvens FROM audit_logg WHERE transaktions_id = ?1 LIMIT 1");
+  if (!find.ok()) return find.error();
   auto store = std::make_unique<SqliteStore>(std::move(writer).value(), std::move(last).value(),
-                                             std::move(insert).value());
+                                             std::move(find).value(), std::move(insert).value());
   if (Status s = store->init_readers(path, options.read_connections); !s.ok()) return s.error();
   if (Status s = store->init_windows(path); !s.ok()) return s.error();
   if (Status s = store->init_orders(path); !s.ok()) return s.error();
