@@ -183,9 +183,13 @@ Result<std::string> LefiService::answer(const LefiQuery& query,
   event.rattslig_grund = agreement.rattslig_grund;
   const auto utfall = found ? store::AnswerOutcome::kUtlamnat : store::AnswerOutcome::kPersonSaknas;
   event.utfall = std::string(store::to_string(utfall));
+  if (outcome != nullptr) *outcome = utfall;
+  if (requester.deferred_audit != nullptr) {
+    requester.deferred_audit->push_back(std::move(event));
+    return out;
+  }
   auto audited = store_.audit().append(event);
   if (!audited.ok()) return audited.error();
-  if (outcome != nullptr) *outcome = utfall;
   return out;
 }
 

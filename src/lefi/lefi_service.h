@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,10 @@ struct Requester {
   std::string anvandare;            // web user, empty for system-to-system
   // The service version named in the audit event; the v8 route passes "LEFI.FORMANSINFORMATION.V8".
   std::string_view tjanst = "LEFI.FORMANSINFORMATION.V9";
+  // When set, the audit event is added here instead of appended: the caller must append it
+  // (AuditStore::append_batch) before the answer is disclosed. Batch work uses this to audit a
+  // whole batch in one transaction.
+  std::vector<store::AuditEvent>* deferred_audit = nullptr;
 };
 
 // The version of the LEFI Förmånsinformation contract this service implements.

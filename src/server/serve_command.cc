@@ -193,7 +193,7 @@ int run_serve(const ServeOptions& options) {
   worker_options.threads = std::max(0, options.massfraga_workers);
   std::optional<lefi::async::OrderWorker> order_worker;
   if (worker_options.threads > 0) {
-    order_worker.emplace((*store)->orders(), lefi_service, metrics,
+    order_worker.emplace((*store)->orders(), (*store)->audit(), lefi_service, metrics,
                          [&gate, sla_on] {
                            // Processing pauses outside the Massfråga hours and during its service
                            // windows.

@@ -23,9 +23,9 @@ class RegisterStore {
 
   // Decisions of the given benefit types whose validity [from, tom] overlaps `range`, ordered by
   // type, then from-date, then beslut_id.
-  virtual Result<std::vector<DecisionRecord>> find_decisions(
-      const std::string& personnummer, std::span<const InformationType> types,
-      domain::DateRange range) = 0;
+  virtual Result<std::vector<DecisionRecord>> find_decisions(const std::string& personnummer,
+                                                             std::span<const InformationType> types,
+                                                             domain::DateRange range) = 0;
 
   // Payments of the given benefit types whose utbetalningsdatum lies in `range`, ordered by
   // utbetalningsdatum, then type, then utbetalnings_id.
@@ -46,6 +46,10 @@ class AuditStore {
   // nothing is appended and that entry's sequence number is returned — a disclosure retried
   // after a crash (a mass-order row answered again) is recorded once.
   virtual Result<std::int64_t> append(const AuditEvent& event) = 0;
+
+  // Appends several entries in one transaction (all or none), with the same idempotency; returns
+  // their sequence numbers in order. For batch work such as mass orders.
+  virtual Result<std::vector<std::int64_t>> append_batch(std::span<const AuditEvent> events) = 0;
 
   // Entries with sekvens > after, at most `limit`, in order.
   virtual Result<std::vector<AuditEntry>> read(std::int64_t after, int limit) = 0;

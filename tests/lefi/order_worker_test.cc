@@ -126,13 +126,15 @@ TEST_F(OrderWorkerTest, AnswersEveryPersonExactlyOnceAcrossWorkersAndExpiredLeas
   LefiService service_a(*store_);
   std::optional<OrderWorker> worker_a;
   worker_a.emplace(
-      store_->orders(), service_a, metrics_a, [] { return true; }, system_now_ms, options);
+      store_->orders(), store_->audit(), service_a, metrics_a, [] { return true; }, system_now_ms,
+      options);
   // A second instance on its own connection, as a second process on the same file would be.
   store::StorePtr second = open();
   LefiService service_b(*second);
   std::optional<OrderWorker> worker_b;
   worker_b.emplace(
-      second->orders(), service_b, metrics_b, [] { return true; }, system_now_ms, options);
+      second->orders(), second->audit(), service_b, metrics_b, [] { return true; }, system_now_ms,
+      options);
 
   // Once everything but the crashed rows is answered, the first instance goes away; the second
   // must take the crashed rows over when their lease ends.
@@ -193,7 +195,7 @@ TEST_F(OrderWorkerTest, AnswerEqualsTheSyncAnswerApartFromTransactionAndTime) {
   platform::Metrics metrics;
   {
     OrderWorker worker(
-        store_->orders(), service, metrics, [] { return true; }, system_now_ms);
+        store_->orders(), store_->audit(), service, metrics, [] { return true; }, system_now_ms);
     ASSERT_TRUE(wait_klar(order, std::chrono::seconds(60)));
   }
   const auto answers = all_answers(order);
@@ -225,7 +227,8 @@ TEST_F(OrderWorkerTest, WaitsWhileProcessingIsNotAllowedAndStopsPromptly) {
   OrderWorkerOptions options;
   options.idle = std::chrono::milliseconds(50);
   OrderWorker worker(
-      store_->orders(), service, metrics, [&open] { return open.load(); }, system_now_ms, options);
+      store_->orders(), store_->audit(), service, metrics, [&open] { return open.load(); },
+      system_now_ms, options);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   auto found = store_->orders().find("AKTOR-A", order.id);
   ASSERT_TRUE(found.ok() && found->has_value());
@@ -239,7 +242,8 @@ TEST_F(OrderWorkerTest, WaitsWhileProcessingIsNotAllowedAndStopsPromptly) {
   OrderWorkerOptions slow;
   slow.idle = std::chrono::seconds(30);
   OrderWorker idle(
-      store_->orders(), service, metrics, [] { return false; }, system_now_ms, slow);
+      store_->orders(), store_->audit(), service, metrics, [] { return false; }, system_now_ms,
+      slow);
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   const auto started = std::chrono::steady_clock::now();
   idle.stop();

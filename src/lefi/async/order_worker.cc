@@ -20,10 +20,11 @@ std::int64_t system_now_ms() {
       .count();
 }
 
-OrderWorker::OrderWorker(store::OrderStore& orders, LefiService& service,
+OrderWorker::OrderWorker(store::OrderStore& orders, store::AuditStore& audit, LefiService& service,
                          platform::Metrics& metrics, std::function<bool()> may_process,
                          std::function<std::int64_t()> now_ms, OrderWorkerOptions options)
     : orders_(orders),
+      audit_(audit),
       service_(service),
       metrics_(metrics),
       may_process_(std::move(may_process)),
@@ -85,6 +86,7 @@ Result<std::size_t> OrderWorker::process_batch(const std::string& worker_id) {
   if (items->empty()) return std::size_t{0};
 
   std::vector<store::CompletedItem> done;
+  std::vector<store::AuditEvent> audit_events;
   done.reserve(items->size());
   std::optional<Error> failure;
   for (const auto& item : *items) {
@@ -110,12 +112,12 @@ Result<std::size_t> OrderWorker::process_batch(const std::string& worker_id) {
     // One identity per order row: a row answered again after a crash is audited once.
     const Requester requester{
         platform::derived_transaction_id(item.order_id + "/" + std::to_string(item.rad)),
-        item.organisationsnummer, "", kTjanstBestallning};
+        item.organisationsnummer, "", kTjanstBestallning, &audit_events};
     store::AnswerOutcome outcome = store::AnswerOutcome::kUtlamnat;
     auto answer = service_.answer(query, agreement, requester, &outcome);
     if (!answer.ok()) {
-      // The register or audit log failed: what is answered (and audited) so far is stored
-      // below; the rest comes back to a worker when its lease ends.
+      // The register failed: what is answered so far is audited and stored below; the rest
+      // comes back to a worker when its lease ends.
       failure = answer.error();
       break;
     }
@@ -123,6 +125,11 @@ Result<std::size_t> OrderWorker::process_batch(const std::string& worker_id) {
   }
 
   if (!done.empty()) {
+    // The batch's audit entries are committed first, in one transaction: an answer is never
+    // stored (and so never downloadable) without its entry, and a batch answered again after a
+    // crash keeps the entries it already has (appends are idempotent per transaction id).
+    auto audited = audit_.append_batch(audit_events);
+    if (!audited.ok()) return audited.error();
     auto completed = orders_.complete(done, now_ms_());
     if (!completed.ok()) return completed.error();
     for (std::int64_t i = 0; i < *completed; ++i) metrics_.increment("massfraga_besvarade");

@@ -16,6 +16,7 @@
 #include "lefi/lefi_service.h"
 #include "platform/metrics.h"
 #include "store/order_store.h"
+#include "store/store.h"
 
 namespace utbyte::lefi::async {
 
@@ -41,9 +42,9 @@ class OrderWorker {
  public:
   // `may_process` is asked before every claim (opening hours, service windows); `now_ms` is
   // Unix milliseconds for leases and completion times. All references must outlive the worker.
-  OrderWorker(store::OrderStore& orders, LefiService& service, platform::Metrics& metrics,
-              std::function<bool()> may_process, std::function<std::int64_t()> now_ms,
-              OrderWorkerOptions options = {});
+  OrderWorker(store::OrderStore& orders, store::AuditStore& audit, LefiService& service,
+              platform::Metrics& metrics, std::function<bool()> may_process,
+              std::function<std::int64_t()> now_ms, OrderWorkerOptions options = {});
   ~OrderWorker();
   OrderWorker(const OrderWorker&) = delete;
   OrderWorker& operator=(const OrderWorker&) = delete;
@@ -60,6 +61,7 @@ class OrderWorker {
   bool pause(std::chrono::milliseconds pause);
 
   store::OrderStore& orders_;
+  store::AuditStore& audit_;
   LefiService& service_;
   platform::Metrics& metrics_;
   const std::function<bool()> may_process_;

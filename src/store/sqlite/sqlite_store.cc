@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <span>
+
 #include <algorithm>
 #include <bitset>
 #include <condition_variable>
@@ -391,51 +393,66 @@ class SqliteStore final : public Store, public RegisterStore, public AuditStore 
 
   // AuditStore
   Result<std::int64_t> append(const AuditEvent& event) override {
+    auto appended = append_batch(std::span<const AuditEvent>(&event, 1));
+    if (!appended.ok()) return appended.error();
+    return appended->front();
+  }
+
+  Result<std::vector<std::int64_t>> append_batch(std::span<const AuditEvent> events) override {
     std::lock_guard lock(append_mutex_);
     // IMMEDIATE takes the write lock before reading the tail, so another process appending to
     // the same file cannot link to the same predecessor.
     auto tx = Transaction::begin(writer_, "IMMEDIATE");
     if (!tx.ok()) return tx.error();
-    {
-      ResetOnExit reset(find_audit_);
-      find_audit_.bind(1, event.transaktions_id);
-      auto found = find_audit_.step();
-      if (!found.ok()) return found.error();
-      if (*found) return find_audit_.column_int64(0);  // already recorded; tx rolls back
-    }
-    std::int64_t sekvens = 1;
+    std::int64_t sekvens = 0;
     std::string prev_hash = kGenesisHash;
     {
       ResetOnExit reset(last_audit_);
       auto row = last_audit_.step();
       if (!row.ok()) return row.error();
       if (*row) {
-        sekvens = last_audit_.column_int64(0) + 1;
+        sekvens = last_audit_.column_int64(0);
         prev_hash = last_audit_.column_string(1);
       }
     }
-    const std::string hash = audit_hash(prev_hash, event);
-    if (hash.empty()) return make_error(ErrorCode::kCryptoError, "SHA-256 misslyckades");
-    Statement& ins = insert_audit_;
-    ins.bind(1, sekvens);
-    ins.bind(2, event.tidpunkt);
-    ins.bind(3, event.transaktions_id);
-    ins.bind(4, event.aktors_id);
-    ins.bind(5, event.organisationsnummer);
-    ins.bind(6, event.anvandare);
-    ins.bind(7, event.tjanst);
-    ins.bind(8, event.personnummer);
-    ins.bind(9, encode_string_list(event.informationstyper));
-    ins.bind(10, event.rattslig_grund);
-    ins.bind(11, event.utfall);
-    ins.bind(12, prev_hash);
-    ins.bind(13, hash);
-    if (Status s = ins.run(); !s.ok()) {
-      ins.reset();
-      return s.error();
+    std::vector<std::int64_t> out;
+    out.reserve(events.size());
+    for (const AuditEvent& event : events) {
+      {
+        ResetOnExit reset(find_audit_);
+        find_audit_.bind(1, event.transaktions_id);
+        auto found = find_audit_.step();
+        if (!found.ok()) return found.error();
+        if (*found) {  // already recorded
+          out.push_back(find_audit_.column_int64(0));
+          continue;
+        }
+      }
+      std::string hash = audit_hash(prev_hash, event);
+      if (hash.empty()) return make_error(ErrorCode::kCryptoError, "SHA-256 misslyckades");
+      Statement& ins = insert_audit_;
+      ins.bind(1, ++sekvens);
+      ins.bind(2, event.tidpunkt);
+      ins.bind(3, event.transaktions_id);
+      ins.bind(4, event.aktors_id);
+      ins.bind(5, event.organisationsnummer);
+      ins.bind(6, event.anvandare);
+      ins.bind(7, event.tjanst);
+      ins.bind(8, event.personnummer);
+      ins.bind(9, encode_string_list(event.informationstyper));
+      ins.bind(10, event.rattslig_grund);
+      ins.bind(11, event.utfall);
+      ins.bind(12, prev_hash);
+      ins.bind(13, hash);
+      if (Status s = ins.run(); !s.ok()) {
+        ins.reset();
+        return s.error();
+      }
+      prev_hash = std::move(hash);
+      out.push_back(sekvens);
     }
     if (Status s = tx->commit(); !s.ok()) return s.error();
-    return sekvens;
+    return out;
   }
 
   Result<std::vector<AuditEntry>> read(std::int64_t after, int limit) override {
