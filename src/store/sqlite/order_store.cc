@@ -48,18 +48,6 @@ Error corrupt(std::string_view what, std::string_view value) {
                                 value.substr(0, 40)));
 }
 
-// Resets a statement on scope exit so a half-read result never holds a transaction open.
-class ResetOnExit {
- public:
-  explicit ResetOnExit(Statement& stmt) : stmt_(stmt) {}
-  ~ResetOnExit() { stmt_.reset(); }
-  ResetOnExit(const ResetOnExit&) = delete;
-  ResetOnExit& operator=(const ResetOnExit&) = delete;
-
- private:
-  Statement& stmt_;
-};
-
 // "B-" + 16 hex digits from OpenSSL's CSPRNG: ids are guessable by nobody, and an order of another
 // actor is not found anyway (find filters on aktors_id).
 Result<std::string> new_order_id() {

@@ -50,6 +50,18 @@ class Statement {
   sqlite3* db_;  // owned by the Connection that prepared this statement
 };
 
+// Resets a statement on scope exit, so that a half-read result never holds a transaction open.
+class ResetOnExit {
+ public:
+  explicit ResetOnExit(Statement& stmt) : stmt_(stmt) {}
+  ~ResetOnExit() { stmt_.reset(); }
+  ResetOnExit(const ResetOnExit&) = delete;
+  ResetOnExit& operator=(const ResetOnExit&) = delete;
+
+ private:
+  Statement& stmt_;
+};
+
 // One SQLite connection. Movable, not copyable; closes on destruction.
 class Connection {
  public:

@@ -23,6 +23,7 @@ namespace {
 
 using sqlite::Connection;
 using sqlite::Statement;
+using sqlite::ResetOnExit;
 using sqlite::Transaction;
 
 constexpr std::size_t kTypeCount = static_cast<std::size_t>(InformationType::kPersonuppgifter) + 1;
@@ -146,18 +147,6 @@ class ReadPool {
   std::mutex mutex_;
   std::condition_variable available_;
   std::vector<ReadConnection*> free_;  // guarded by mutex_
-};
-
-// Resets a statement on scope exit so a half-read result never holds a read transaction open.
-class ResetOnExit {
- public:
-  explicit ResetOnExit(Statement& stmt) : stmt_(stmt) {}
-  ~ResetOnExit() { stmt_.reset(); }
-  ResetOnExit(const ResetOnExit&) = delete;
-  ResetOnExit& operator=(const ResetOnExit&) = delete;
-
- private:
-  Statement& stmt_;
 };
 
 Result<AuditEntry> read_audit_row(const Statement& stmt) {
