@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -167,7 +168,7 @@ std::string render_progress_bar(std::int64_t done, std::int64_t total, double pe
                     std::string(static_cast<std::size_t>(width - filled), '-') + "] ";
   out += fmt::format("{}/{} {}", group_thousands(done), group_thousands(total), noun);
   if (per_second >= 0) {
-    out += fmt::format(", {}/s", group_thousands(static_cast<std::int64_t>(per_second + 0.5)));
+    out += fmt::format(", {}/s", group_thousands(std::llround(per_second)));
   }
   return out;
 }

@@ -253,7 +253,7 @@ std::string format_ms_iso8601(std::int64_t unix_ms) {
 
 void add_bestallning_routes(http::Router& router, store::OrderStore& orders,
                             const platform::ActorRegistry& actors,
-                            std::function<std::int64_t()> now_ms,
+                            const std::function<std::int64_t()>& now_ms,
                             std::function<domain::Date()> today) {
   router.add(
       "POST", kBestallningarPath,

@@ -54,7 +54,7 @@ inline constexpr std::size_t kMaxBestallningBodyBytes = 4 << 20;
 // `orders` and `actors` must outlive the router.
 void add_bestallning_routes(platform::http::Router& router, store::OrderStore& orders,
                             const platform::ActorRegistry& actors,
-                            std::function<std::int64_t()> now_ms,
+                            const std::function<std::int64_t()>& now_ms,
                             std::function<domain::Date()> today);
 
 // Unix milliseconds as ISO 8601 UTC with milliseconds: "2026-11-23T09:00:00.000Z".
