@@ -66,6 +66,15 @@ void write_formaner(JsonWriter& w, const std::vector<InformationType>& benefit_t
 
 }  // namespace
 
+Result<bool> LefiService::register_is_synthetic() {
+  const int known = synthetic_.load(std::memory_order_relaxed);
+  if (known >= 0) return known == 1;
+  auto info = store_.registry().register_info();
+  if (!info.ok()) return info.error();
+  synthetic_.store(info->synthetic ? 1 : 0, std::memory_order_relaxed);
+  return info->synthetic;
+}
+
 Result<std::string> LefiService::answer(const LefiQuery& query,
                                         const platform::Agreement& agreement,
                                         const Requester& requester, store::AnswerOutcome* outcome) {
@@ -83,14 +92,14 @@ Result<std::string> LefiService::answer(const LefiQuery& query,
   };
 
   auto& registry = store_.registry();
-  auto info = registry.register_info();
-  if (!info.ok()) return info.error();
+  auto synthetic = register_is_synthetic();
+  if (!synthetic.ok()) return synthetic.error();
   auto person = registry.find_person(query.personnummer.digits());
   if (!person.ok()) return person.error();
   const auto& found = *person;
 
   std::vector<Meddelande> meddelanden;
-  if (info->synthetic) {
+  if (*synthetic) {
     meddelanden.push_back(
         {"SYNTETISKA_UPPGIFTER",
          "Svaret kommer från ett syntetiskt testregister; inga uppgifter rör verkliga personer",
@@ -110,7 +119,7 @@ Result<std::string> LefiService::answer(const LefiQuery& query,
       .member("transaktionsId", std::string_view(requester.transaktions_id))
       .member("version", kLefiVersion)
       .member("tidpunkt", std::string_view(tidpunkt))
-      .member("syntetiskaUppgifter", info->synthetic);
+      .member("syntetiskaUppgifter", *synthetic);
   write_query_echo(w, query);
 
   if (!found) {

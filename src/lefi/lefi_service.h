@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,7 +45,12 @@ class LefiService {
                              const Requester& requester, store::AnswerOutcome* outcome = nullptr);
 
  private:
+  // Whether the register is synthetic, read once: it is fixed when the register is generated,
+  // and reading register_meta on every query was a SQL round trip on the hot path.
+  Result<bool> register_is_synthetic();
+
   store::Store& store_;
+  std::atomic<int> synthetic_{-1};  // -1 unknown, else 0/1
 };
 
 }  // namespace utbyte::lefi

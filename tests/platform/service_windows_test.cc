@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "stockholm_time.h"
+
 namespace utbyte::platform::sla {
 namespace {
 
@@ -11,15 +13,9 @@ using std::chrono::seconds;
 using std::chrono::sys_days;
 using TimePoint = ServiceWindows::TimePoint;
 
-domain::Date d(const char* iso) { return *domain::parse_date(iso); }
-
-TimePoint sthlm(const char* iso_date, int hh, int mm, int ss = 0) {
-  return domain::from_stockholm(d(iso_date), hh * 60 + mm) + seconds{ss};
-}
-
-TimePoint utc(const char* iso_date, int hh, int mm) {
-  return sys_days{d(iso_date)} + hours{hh} + minutes{mm};
-}
+using testing::d;
+using testing::sthlm;
+using testing::utc;
 
 TEST(ServiceWindowsTest, RegularWindowSaturday1600ToSunday1300) {
   const ServiceWindows windows;
