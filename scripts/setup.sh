@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 apt_packages=(
   build-essential cmake ninja-build pkg-config clang-14 libclang-rt-14-dev
-  libboost-dev libssl-dev openssl nlohmann-json3-dev libxml2-dev libxmlsec1-dev
+  libboost-dev libssl-dev openssl nlohmann-json3-dev libxml2-dev libxml2-utils libxmlsec1-dev
   libsqlite3-dev sqlite3 libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   nodejs npm curl nginx-light
