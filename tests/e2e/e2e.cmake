@@ -83,3 +83,19 @@ set_tests_properties(e2e_massfraga_big PROPERTIES
                      LABELS e2e
                      TIMEOUT 600
                      ENVIRONMENT "UTBYTE_BIN=$<TARGET_FILE:utbyte>;UTBYTE_ROOT=${PROJECT_SOURCE_DIR}")
+
+# utbyte_e2e(NAME FILE TIMEOUT): one node:test suite against the real binary. Later services
+# register their suites with one line each.
+function(utbyte_e2e name file timeout)
+  add_test(NAME ${name}
+           COMMAND ${UTBYTE_NODE} --test ${file}
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(${name} PROPERTIES
+                       LABELS e2e
+                       TIMEOUT ${timeout}
+                       ENVIRONMENT "UTBYTE_BIN=$<TARGET_FILE:utbyte>;UTBYTE_ROOT=${PROJECT_SOURCE_DIR}")
+endfunction()
+
+# LEKA v9 (docs/leka.md)
+# E-IOA (docs/eioa.md)
+# SSBTEK (docs/ssbtek.md)
