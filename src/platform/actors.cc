@@ -12,6 +12,20 @@
 namespace utbyte::platform {
 namespace {
 
+constexpr std::string_view kAllTjanster[] = {kTjanstLefi, kTjanstLeka, kTjanstEioa,
+                                             kTjanstSsbtek};
+
+Agreement test_agreement(const tls::PeerIdentity& peer, std::string_view aktors_id) {
+  Agreement agreement;
+  agreement.aktors_id = std::string(aktors_id);
+  agreement.organisationsnummer = peer.organisationsnummer;
+  agreement.namn = peer.organisation;
+  for (const auto& t : domain::all_information_types()) agreement.informationstyper.insert(t.type);
+  agreement.rattslig_grund = "TESTMILJO";
+  agreement.tjanster.insert(std::begin(kAllTjanster), std::end(kAllTjanster));
+  return agreement;
+}
+
 Error config_error(const std::string& path, const std::string& what) {
   return make_error(ErrorCode::kConfigError, fmt::format("aktörsfilen {}: {}", path, what));
 }
@@ -76,6 +90,23 @@ Result<ActorRegistry> ActorRegistry::load(const std::string& path) {
       }
       agreement.informationstyper.insert(*type);
     }
+    const auto tjanster = item.find("tjanster");
+    if (tjanster == item.end()) {
+      agreement.tjanster = {std::string(kTjanstLefi), std::string(kTjanstLeka)};
+    } else if (!tjanster->is_array()) {
+      return config_error(path, fmt::format("aktör {}: tjanster ska vara en lista",
+                                            agreement.aktors_id));
+    } else {
+      for (const auto& name : *tjanster) {
+        const auto known = std::find(std::begin(kAllTjanster), std::end(kAllTjanster),
+                                     name.is_string() ? name.get<std::string>() : std::string());
+        if (known == std::end(kAllTjanster)) {
+          return config_error(path, fmt::format("aktör {}: okänd tjänst {}", agreement.aktors_id,
+                                                name.dump()));
+        }
+        agreement.tjanster.insert(std::string(*known));
+      }
+    }
     registry.agreements_.push_back(std::move(agreement));
   }
   return registry;
@@ -87,15 +118,7 @@ Result<Agreement> ActorRegistry::authorize(const tls::PeerIdentity& peer,
     return make_error(ErrorCode::kInvalidAktorsId,
                       "aktorsId ska vara 1–64 tecken av A–Z, a–z, 0–9, '-', '.', '_' och '~'");
   }
-  if (mode_ == Mode::kTest) {
-    Agreement agreement;
-    agreement.aktors_id = std::string(aktors_id);
-    agreement.organisationsnummer = peer.organisationsnummer;
-    agreement.namn = peer.organisation;
-    for (const auto& t : domain::all_information_types()) agreement.informationstyper.insert(t.type);
-    agreement.rattslig_grund = "TESTMILJO";
-    return agreement;
-  }
+  if (mode_ == Mode::kTest) return test_agreement(peer, aktors_id);
   bool organisation_known = false;
   for (const Agreement& agreement : agreements_) {
     if (peer.organisationsnummer.empty() ||
@@ -111,6 +134,20 @@ Result<Agreement> ActorRegistry::authorize(const tls::PeerIdentity& peer,
   }
   return make_error(ErrorCode::kActorNotPermitted,
                     "aktorsId i adressen hör inte till klientcertifikatets organisation");
+}
+
+Result<Agreement> ActorRegistry::authorize_service(const tls::PeerIdentity& peer,
+                                                   std::string_view tjanst) const {
+  if (mode_ == Mode::kTest) return test_agreement(peer, peer.organisationsnummer);
+  for (const Agreement& agreement : agreements_) {
+    if (!peer.organisationsnummer.empty() &&
+        agreement.organisationsnummer == peer.organisationsnummer && agreement.covers(tjanst)) {
+      return agreement;
+    }
+  }
+  return make_error(ErrorCode::kActorNotPermitted,
+                    fmt::format("Klientcertifikatets organisation har inget avtal som omfattar {}",
+                                tjanst));
 }
 
 }  // namespace utbyte::platform

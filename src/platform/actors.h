@@ -24,7 +24,19 @@ struct Agreement {
   std::string namn;
   std::set<domain::InformationType> informationstyper;
   std::string rattslig_grund;  // legal basis, written to the audit log with every disclosure
+  // The services the agreement covers (kTjanst* below). An actors file entry without
+  // "tjanster" covers LEFI and LEKA only, as agreements did before E-IOA and SSBTEK existed.
+  std::set<std::string, std::less<>> tjanster;
+
+  bool covers(std::string_view tjanst) const { return tjanster.contains(tjanst); }
 };
+
+// Service names an agreement can cover ("tjanster" in the actors file).
+inline constexpr std::string_view kTjanstLefi = "LEFI";
+inline constexpr std::string_view kTjanstLeka = "LEKA";
+inline constexpr std::string_view kTjanstEioa = "EIOA";
+// SSBTEK requires the legal basis of 4 kap. SoL: only the unit deciding on ekonomiskt bistånd.
+inline constexpr std::string_view kTjanstSsbtek = "SSBTEK";
 
 // Maps a verified client certificate and the aktorsId of the URL to an agreement.
 // Immutable after construction; safe from many threads.
@@ -43,6 +55,13 @@ class ActorRegistry {
   // Errors: kInvalidAktorsId (not 1–64 URL-safe characters), kActorNotPermitted (production:
   // the certificate's organisation has no agreement, or the agreement names another aktorsId).
   Result<Agreement> authorize(const tls::PeerIdentity& peer, std::string_view aktors_id) const;
+
+  // For services whose address names no actor (the SOAP/SHS2 services E-IOA and SSBTEK): the
+  // agreement of the certificate's organisation that covers `tjanst`. Test mode: an agreement
+  // for the certificate's organisation (aktorsId = its organisation number) covering every
+  // service and type. Errors: kActorNotPermitted (production: no agreement of that organisation
+  // covers the service).
+  Result<Agreement> authorize_service(const tls::PeerIdentity& peer, std::string_view tjanst) const;
 
  private:
   explicit ActorRegistry(Mode mode) : mode_(mode) {}

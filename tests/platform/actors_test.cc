@@ -67,6 +67,30 @@ TEST_F(ActorRegistryTest, ProductionMapsCertificateToAgreement) {
   EXPECT_FALSE(registry->authorize(peer(""), "KOMMUN-1").ok());
 }
 
+TEST_F(ActorRegistryTest, ServiceAgreementsByOrganisation) {
+  auto registry = ActorRegistry::load(write_actors(
+      std::string(R"({"aktorer":[{"aktorsId":"KOMMUN-1","organisationsnummer":")") + kOrgA +
+      R"(","informationstyper":["UTBETALNING"],"rattsligGrund":"4 kap. SoL",)"
+      R"("tjanster":["LEFI","SSBTEK"]},)"
+      R"({"aktorsId":"FORSAKRING-1","organisationsnummer":")" + kOrgB +
+      R"(","informationstyper":["SGI"],"rattsligGrund":"x"}]})"));
+  ASSERT_TRUE(registry.ok()) << registry.error().message;
+  auto kommun = registry->authorize_service(peer(kOrgA), kTjanstSsbtek);
+  ASSERT_TRUE(kommun.ok());
+  EXPECT_EQ(kommun->aktors_id, "KOMMUN-1");
+  EXPECT_FALSE(kommun->covers(kTjanstLeka));
+  // Without "tjanster" an agreement covers LEFI and LEKA only.
+  auto insurer = registry->authorize_service(peer(kOrgB), kTjanstSsbtek);
+  ASSERT_FALSE(insurer.ok());
+  EXPECT_EQ(insurer.error().code, ErrorCode::kActorNotPermitted);
+  EXPECT_TRUE(registry->authorize(peer(kOrgB), "FORSAKRING-1")->covers(kTjanstLeka));
+
+  auto test = ActorRegistry::test_mode().authorize_service(peer(kOrgB), kTjanstEioa);
+  ASSERT_TRUE(test.ok());
+  EXPECT_EQ(test->aktors_id, kOrgB);
+  EXPECT_TRUE(test->covers(kTjanstSsbtek));
+}
+
 TEST_F(ActorRegistryTest, RejectsBadActorsFiles) {
   for (const std::string& text : {
            std::string("not json"),
@@ -77,6 +101,8 @@ TEST_F(ActorRegistryTest, RejectsBadActorsFiles) {
                R"(","informationstyper":["NOPE"],"rattsligGrund":"x"}]})",
            std::string(R"({"aktorer":[{"aktorsId":"A","organisationsnummer":")") + kOrgA +
                R"(","informationstyper":["SGI"]}]})",
+           std::string(R"({"aktorer":[{"aktorsId":"A","organisationsnummer":")") + kOrgA +
+               R"(","informationstyper":["SGI"],"rattsligGrund":"x","tjanster":["FOO"]}]})",
        }) {
     auto r = ActorRegistry::load(write_actors(text));
     ASSERT_FALSE(r.ok()) << text;
