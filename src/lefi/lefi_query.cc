@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/json_limits.h"
+
 namespace utbyte::lefi {
 namespace {
 
@@ -96,10 +98,9 @@ Result<QueryScope> parse_query_scope(const json& doc, domain::Date today,
 
 Result<LefiQuery> parse_lefi_query(std::string_view body, domain::Date today,
                                    const QueryLimits& limits) {
-  const json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    return make_error(ErrorCode::kMalformedJson, "Frågan är inte giltig JSON");
-  }
+  auto parsed_json = parse_request_json(body, "Frågan");
+  if (!parsed_json.ok()) return parsed_json.error();
+  const json& doc = *parsed_json;
   if (!doc.is_object()) {
     return make_error(ErrorCode::kMalformedJson, "Frågan ska vara ett JSON-objekt");
   }

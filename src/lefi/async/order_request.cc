@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error_code.h"
+#include "core/json_limits.h"
 #include "domain/personnummer.h"
 #include "platform/actors.h"
 
@@ -45,10 +46,9 @@ store::OrderLine validate_order_line(std::string_view text) {
 
 Result<ParsedOrder> parse_order_request(std::string_view body, domain::Date today,
                                         const QueryLimits& limits) {
-  const json doc = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    return make_error(ErrorCode::kMalformedJson, "Beställningen är inte giltig JSON");
-  }
+  auto parsed_json = parse_request_json(body, "Beställningen");
+  if (!parsed_json.ok()) return parsed_json.error();
+  const json& doc = *parsed_json;
   if (!doc.is_object()) {
     return make_error(ErrorCode::kMalformedJson, "Beställningen ska vara ett JSON-objekt");
   }
