@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "platform/logging.h"
+
 namespace utbyte::platform::http {
 
 std::string now_iso8601() {
@@ -15,10 +17,40 @@ std::string now_iso8601() {
   return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", seconds, ms.count() % 1000);
 }
 
+namespace {
+
+// The partner-facing message. Faults inside the server carry details for the operator (file
+// paths, SQL, OpenSSL reasons) that are no business of the caller: those go to the log under
+// the transaction id, and the caller gets a fixed text naming that id.
+std::string public_message(const Error& error, const std::string& transaktions_id) {
+  switch (error.code) {
+    case ErrorCode::kStorageFull:
+    case ErrorCode::kStoreError:
+    case ErrorCode::kInternal:
+    case ErrorCode::kIoError:
+    case ErrorCode::kCryptoError:
+    case ErrorCode::kConfigError:
+      break;
+    default:
+      return error.message;
+  }
+  log_error("serverfel", {{"felkod", felkod(error.code)},
+                          {"fel", error.message},
+                          {"transaktionsId", transaktions_id}});
+  if (error.code == ErrorCode::kStorageFull) {
+    return "Serverns lagring är full. Inget har lämnats ut eller sparats; försök igen senare.";
+  }
+  return fmt::format("Ett fel inträffade i tjänsten. Inget har lämnats ut. Ange transaktionsId {} "
+                     "om du kontaktar supporten.",
+                     transaktions_id);
+}
+
+}  // namespace
+
 Response error_response(const Error& error, const std::string& transaktions_id) {
   const nlohmann::json body = {
       {"felkod", felkod(error.code)},
-      {"felmeddelande", error.message},
+      {"felmeddelande", public_message(error, transaktions_id)},
       {"transaktionsId", transaktions_id},
       {"tidpunkt", now_iso8601()},
   };

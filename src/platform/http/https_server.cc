@@ -23,11 +23,16 @@ using tcp = asio::ip::tcp;
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, asio::ssl::context& tls, const ServerOptions& options,
-          const RequestHandler& handler, const ResponseObserver& observer)
+          const RequestHandler& handler, const ResponseObserver& observer,
+          std::shared_ptr<std::atomic<std::size_t>> open_connections)
       : stream_(std::move(socket), tls),
         options_(options),
         handler_(handler),
-        observer_(observer) {}
+        observer_(observer),
+        open_connections_(std::move(open_connections)) {}
+  ~Session() { open_connections_->fetch_sub(1); }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
 
   void start() {
     beast::get_lowest_layer(stream_).expires_after(options_.idle_timeout);
@@ -189,6 +194,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   tls::PeerIdentity peer_;
   std::chrono::steady_clock::time_point started_;
+  std::shared_ptr<std::atomic<std::size_t>> open_connections_;
 };
 
 }  // namespace
@@ -228,12 +234,30 @@ Status HttpsServer::start() {
 void HttpsServer::accept() {
   acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted) return;
-    if (!ec) {
-      socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<Session>(std::move(socket), tls_, options_, handler_, observer_)->start();
+    if (ec) return accept_after_error();
+    if (open_connections_->fetch_add(1) >= options_.max_connections) {
+      open_connections_->fetch_sub(1);
+      ++refused_connections_;
+      // A reset rather than a lingering close: the client learns at once, and the descriptor is
+      // free again before the next accept.
+      socket.set_option(asio::socket_base::linger(true, 0), ec);
+      socket.close(ec);
+      return accept();
     }
-    // Out of descriptors or similar: keep accepting rather than going deaf.
+    socket.set_option(tcp::no_delay(true), ec);
+    std::make_shared<Session>(std::move(socket), tls_, options_, handler_, observer_,
+                              open_connections_)
+        ->start();
     accept();
+  });
+}
+
+// Out of descriptors (EMFILE) or similar: the pending connection stays in the backlog, so
+// accepting again at once would spin. Wait a little, then keep accepting rather than going deaf.
+void HttpsServer::accept_after_error() {
+  accept_retry_.expires_after(std::chrono::milliseconds(50));
+  accept_retry_.async_wait([this](beast::error_code ec) {
+    if (ec != asio::error::operation_aborted) accept();
   });
 }
 
@@ -248,6 +272,7 @@ void HttpsServer::stop() {
   asio::post(io_, [this] {
     beast::error_code ec;
     acceptor_.close(ec);
+    accept_retry_.cancel();
   });
   io_.stop();
 }

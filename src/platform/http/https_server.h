@@ -1,7 +1,9 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -25,6 +27,9 @@ struct ServerOptions {
   std::size_t max_header_bytes = 16 << 10;
   // A connection that sends nothing for this long is closed (also bounds the TLS handshake).
   std::chrono::seconds idle_timeout{30};
+  // Connections beyond this many at once are closed right after accept, before any TLS work, so
+  // a flood costs a descriptor for a moment and no memory; the server keeps answering the rest.
+  std::size_t max_connections = 1024;
 };
 
 // Called once per request on an I/O thread. Must not block for long: it holds that thread.
@@ -53,10 +58,15 @@ class HttpsServer {
   // Stops accepting and ends run(). Safe from any thread and from signal handlers' asio waits.
   void stop();
 
+  // Connections open now, and connections refused at the max_connections cap since start.
+  std::size_t open_connections() const { return open_connections_->load(); }
+  std::uint64_t refused_connections() const { return refused_connections_; }
+
   boost::asio::io_context& io_context() { return io_; }
 
  private:
   void accept();
+  void accept_after_error();
 
   boost::asio::io_context io_;
   boost::asio::ssl::context tls_;
@@ -65,6 +75,11 @@ class HttpsServer {
   const ResponseObserver observer_;
   boost::asio::ip::tcp::acceptor acceptor_;
   unsigned short port_ = 0;
+  // Shared with the sessions, which may outlive the server object by a few handlers.
+  std::shared_ptr<std::atomic<std::size_t>> open_connections_ =
+      std::make_shared<std::atomic<std::size_t>>(0);
+  std::atomic<std::uint64_t> refused_connections_{0};
+  boost::asio::steady_timer accept_retry_{io_};
 };
 
 }  // namespace utbyte::platform::http

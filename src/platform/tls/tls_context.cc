@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include <openssl/ssl.h>
+
 #include <fmt/format.h>
 
 namespace utbyte::platform::tls {
@@ -37,6 +39,22 @@ Result<ssl::context> make_context(ssl::context::method method, const CertPaths& 
   return ctx;
 }
 
+// TLS 1.2 and 1.3 only, and for 1.2 only forward-secret AEAD suites (TLS 1.3's are all of that
+// kind). Set here rather than left to the system's openssl.cnf, so the floor is the same on every
+// machine and the fault tests can rely on it. No renegotiation, no compression.
+Status harden_server(SSL_CTX* ctx) {
+  static constexpr const char* kTls12Ciphers =
+      "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
+      "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305";
+  if (SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) != 1 ||
+      SSL_CTX_set_cipher_list(ctx, kTls12Ciphers) != 1) {
+    return make_error(ErrorCode::kCryptoError, "TLS-versioner och chiffer kunde inte sättas");
+  }
+  SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION |
+                               SSL_OP_CIPHER_SERVER_PREFERENCE);
+  return {};
+}
+
 }  // namespace
 
 CertPaths CertPaths::server_in(const std::string& dir) {
@@ -51,6 +69,7 @@ Result<ssl::context> make_server_context(const CertPaths& paths) {
   auto ctx = make_context(ssl::context::tls_server, paths);
   if (!ctx.ok()) return ctx;
   ctx->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+  if (Status s = harden_server(ctx->native_handle()); !s.ok()) return s.error();
   // Resumed sessions skip certificate verification's callbacks but keep the peer certificate;
   // a session id context is required for resumption with client certificates.
   static constexpr unsigned char kSessionContext[] = "utbyte";

@@ -5,8 +5,18 @@
 namespace utbyte::store::sqlite {
 
 Error sqlite_error(sqlite3* db, std::string_view what) {
+  if (db == nullptr) return make_error(ErrorCode::kStoreError, "SQLite: out of memory");
+  const int code = sqlite3_extended_errcode(db);
+  // A full disk is SQLITE_FULL; a file-size limit or quota (EFBIG, EDQUOT) is a failed write,
+  // SQLITE_IOERR_WRITE. Either way nothing was written and a later retry may succeed, unlike a
+  // corrupt or unreadable store.
+  if (code == SQLITE_FULL || code == SQLITE_IOERR_WRITE) {
+    return make_error(ErrorCode::kStorageFull,
+                      fmt::format("Lagringen är full eller kan inte skrivas ({}: {}, kod {})", what,
+                                  sqlite3_errmsg(db), code));
+  }
   return make_error(ErrorCode::kStoreError,
-                    fmt::format("SQLite: {}: {}", what, db ? sqlite3_errmsg(db) : "out of memory"));
+                    fmt::format("SQLite: {}: {} (kod {})", what, sqlite3_errmsg(db), code));
 }
 
 void Statement::bind(int index, std::string_view text) {
@@ -106,10 +116,8 @@ Status Connection::exec(const std::string& sql) {
   char* message = nullptr;
   const int rc = sqlite3_exec(db_.get(), sql.c_str(), nullptr, nullptr, &message);
   if (rc != SQLITE_OK) {
-    std::string text = message ? message : sqlite3_errstr(rc);
     sqlite3_free(message);
-    return make_error(ErrorCode::kStoreError,
-                      fmt::format("SQLite: {} ({}): {}", sql.substr(0, 60), path_, text));
+    return sqlite_error(db_.get(), fmt::format("{} ({})", sql.substr(0, 60), path_));
   }
   return Status::ok_status();
 }
