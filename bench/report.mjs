@@ -10,6 +10,11 @@ const SCENARIOS = {
   handshake: 'LEFI v9 query, new mTLS handshake per request',
 };
 const PEER = 'nginx static copy, mTLS';
+const PRISM_SCENARIO = 'LEFI v9 query vs Prism mock (plain HTTP, contract examples)';
+// The goals of issue 11, as utbyte / peer requests per second.
+const GOALS = { nginx: 0.5, prism: 10 };
+const goalNote = (ratio, goal) =>
+  `goal utbyte/peer ≥ ${goal}: ${ratio === null ? 'not measured' : ratio >= goal ? 'met' : 'missed'}`;
 
 const readRuns = (file) =>
   fs
@@ -107,13 +112,16 @@ function table([runsFile, metaFile, bodyFile, outFile]) {
     const u = median(mine);
     const n = median(peer);
     const unit = scenario === 'handshake' ? 'handshakes/s' : 'req/s';
+    const ratio = rps(n) ? rps(u) / rps(n) : null;
+    const goal = scenario === 'keepalive' ? GOALS.nginx : null;
     rows.push({
       scenario: label,
       unit,
       utbyte_per_s: rps(u),
       peer: PEER,
       peer_per_s: rps(n),
-      ratio: rps(n) ? rps(u) / rps(n) : null,
+      ratio,
+      ...(goal === null ? {} : { goal_ratio: goal, goal_met: ratio !== null && ratio >= goal }),
       utbyte_p99_ms: u.loadgen.latency_ms.p99,
       peer_p99_ms: n.loadgen.latency_ms.p99,
       connections: u.loadgen.connections,
@@ -122,11 +130,48 @@ function table([runsFile, metaFile, bodyFile, outFile]) {
       utbyte_cpu_ms_per_request: cpuMsPerRequest(u),
       peer_cpu_ms_per_request: cpuMsPerRequest(n),
       notes:
+        (goal === null ? '' : `${goalNote(ratio, goal)}; `) +
         `${unit}; server CPU utbyte ${serverCpu(u)} = ${cpuMs(u)}/req, nginx ${serverCpu(n)} = ${cpuMs(n)}/req; ` +
         `loadgen CPU ${loadgenCpu(u)} / ${loadgenCpu(n)}; ` +
         `${num(bytesPerResponse(u))} / ${num(bytesPerResponse(n))} B per response; ` +
         `errors+non-2xx ${failures(u)} / ${failures(n)}` +
         (meta.rounds > 1 ? `; median of ${mine.length} runs` : ''),
+    });
+  }
+  // Prism: its own runs against utbyte's keep-alive runs above (the same median run).
+  const prism = meta.prism ?? null;
+  const mineKeepalive = runs.filter((r) => r.scenario === 'keepalive' && r.target === 'utbyte');
+  const prismRuns = runs.filter((r) => r.scenario === 'prism' && r.target === 'prism');
+  if (prism && mineKeepalive.length && prismRuns.length) {
+    const u = median(mineKeepalive);
+    const p = median(prismRuns);
+    const ratio = rps(p) ? rps(u) / rps(p) : null;
+    rows.push({
+      scenario: PRISM_SCENARIO,
+      unit: 'req/s',
+      utbyte_per_s: rps(u),
+      peer: `Prism ${prism.version} mock, plain HTTP`,
+      peer_per_s: rps(p),
+      ratio,
+      goal_ratio: GOALS.prism,
+      goal_met: ratio !== null && ratio >= GOALS.prism,
+      utbyte_p99_ms: u.loadgen.latency_ms.p99,
+      peer_p99_ms: p.loadgen.latency_ms.p99,
+      connections: u.loadgen.connections,
+      utbyte_cpu_percent: (100 * u.server_cpu_s) / u.measured_s,
+      peer_cpu_percent: (100 * p.server_cpu_s) / p.measured_s,
+      utbyte_cpu_ms_per_request: cpuMsPerRequest(u),
+      peer_cpu_ms_per_request: cpuMsPerRequest(p),
+      notes:
+        `${goalNote(ratio, GOALS.prism)}; req/s; Prism answers the contract's canned example ` +
+        `(${num(bytesPerResponse(p))} B per response) over plain HTTP without TLS after validating the request; ` +
+        `utbyte answers real register data (${num(bytesPerResponse(u))} B) over mTLS; ` +
+        `Prism asked at the contract's path without /rest, --verboseLevel ${prism.verbose_level}; ` +
+        `server CPU utbyte ${serverCpu(u)} = ${cpuMs(u)}/req, Prism ${serverCpu(p)} = ${cpuMs(p)}/req` +
+        (cpuMsPerRequest(u) && cpuMsPerRequest(p)
+          ? ` (Prism/utbyte CPU per request ${num(cpuMsPerRequest(p) / cpuMsPerRequest(u), 1)}×)` : '') + '; ' +
+        `loadgen CPU ${loadgenCpu(u)} / ${loadgenCpu(p)}; errors+non-2xx ${failures(u)} / ${failures(p)}` +
+        (meta.rounds > 1 ? `; median of ${mineKeepalive.length} / ${prismRuns.length} runs` : ''),
     });
   }
   const rss = meta.rss_kib;
@@ -142,6 +187,19 @@ function table([runsFile, metaFile, bodyFile, outFile]) {
     ratio: rss.nginx_after ? rss.utbyte_after / rss.nginx_after : null,
     notes: `utbyte holds a ${num(meta.register.persons)}-person register (SQLite); nginx holds one file`,
   });
+  if (prism) {
+    rows.push({
+      scenario: 'peak RSS (VmHWM), idle → after its runs',
+      unit: 'KiB',
+      utbyte_idle_kib: rss.utbyte_idle,
+      utbyte_after_kib: rss.utbyte_after,
+      peer: `Prism ${prism.version} (node, ${prism.processes} process${prism.processes === 1 ? '' : 'es'})`,
+      peer_idle_kib: prism.rss_kib.idle,
+      peer_after_kib: prism.rss_kib.after,
+      ratio: prism.rss_kib.after ? rss.utbyte_after / prism.rss_kib.after : null,
+      notes: 'Prism holds the parsed contract and its examples; utbyte figures as in the row above',
+    });
+  }
 
   const header = ['scenario', 'utbyte req/s', 'peer', 'peer req/s', 'ratio', 'utbyte p99', 'peer p99', 'connections', 'notes'];
   const cells = rows.map((r) =>
@@ -156,6 +214,7 @@ function table([runsFile, metaFile, bodyFile, outFile]) {
   out.push(`utbyte LEFI v9 benchmark, ${meta.timestamp}: ${meta.machine.cpus} CPUs (${meta.machine.model}), ${meta.machine.note}`);
   out.push(
     `utbyte serve --threads ${meta.server_threads} | nginx worker_processes ${meta.nginx_worker_processes} (${meta.nginx_version}) | ` +
+      (prism ? `Prism ${prism.version} mock (node, plain HTTP) | ` : '') +
       `loadgen 1 thread | pinning: ${meta.pinning}`,
   );
   out.push(

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # LEFI v9 benchmark: utbyte vs nginx serving a static copy of the same answer, both over mutual
-# TLS, driven by bench/loadgen from the same machine. See bench/README.md.
+# TLS, and vs Prism mocking our own OpenAPI contract (plain HTTP: Prism has no TLS), driven by
+# bench/loadgen from the same machine. See bench/README.md.
 #
 # usage: bench/run.sh BUILD_DIR            (make bench runs: bench/run.sh build)
 # tunables (environment): CONNECTIONS=32 DURATION=8 WARMUP=2 THREADS=1 ROUNDS=3
 #                         PERSONS=100000 SEED=1 SERVER_CPUS=1 LOADGEN_CPUS=0 VALIDATE=1
+#                         WITH_PRISM=1 PRISM_LOG=error
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -21,9 +23,17 @@ ROUNDS=${ROUNDS:-3}    # >1: every scenario runs ROUNDS times per side; the medi
 PERSONS=${PERSONS:-100000}
 SEED=${SEED:-1}
 VALIDATE=${VALIDATE:-1}  # 1: also run loadgen vs wrk on nginx plain TLS
+WITH_PRISM=${WITH_PRISM:-1}   # 1: also run the keep-alive query against a Prism mock of the contract
+PRISM_LOG=${PRISM_LOG:-error} # Prism's --verboseLevel; "info" logs every request (like an access log)
 AKTORS_ID=BENCH
 LEFI_PATH=/rest/FK.EXI.LevereraFormansinformation.V9/lefi-extern-formansinformation/v9/aktorer/$AKTORS_ID/formansinformation/fraga
 
+ROOT=$(cd "$BENCH/.." && pwd)
+PRISM_BIN=$ROOT/node_modules/.bin/prism  # what `npx --no-install prism` runs, without npm in between
+CONTRACT=$ROOT/contracts/openapi/lefi-formansinformation-v9.yaml
+# Prism matches paths relative to the contract's server URLs and ignores their base path (/rest):
+# LEFI_PATH itself gets 404 NO_PATH_MATCHED_ERROR, so Prism is asked at the contract's own path.
+PRISM_PATH=${LEFI_PATH#/rest}
 WORK=$BENCH/work
 CERTS=$WORK/certs
 DB=$WORK/register-$PERSONS-$SEED.db
@@ -43,6 +53,9 @@ fi
 for tool in nginx curl node; do
   command -v "$tool" >/dev/null || die "$tool is required (scripts/setup.sh installs it)"
 done
+if [[ $WITH_PRISM == 1 && ! -x $PRISM_BIN ]]; then
+  die "$PRISM_BIN not found: run npm ci (or WITH_PRISM=0 to skip the Prism peer)"
+fi
 
 # --- CPU pinning: server on SERVER_CPUS, load generator on LOADGEN_CPUS --------------------------
 CPUS=$(nproc)
@@ -60,12 +73,21 @@ fi
 # --- process bookkeeping ---------------------------------------------------------------------------
 SERVER_PID=""
 NGINX_PID=""
+PRISM_PID=""
+# PID and all its descendants (children first listed after their parent).
+process_tree() {
+  local pid=$1 child
+  echo "$pid"
+  for child in $(pgrep -P "$pid" 2>/dev/null); do process_tree "$child"; done
+}
 cleanup() {
-  local pid
-  for pid in $SERVER_PID $NGINX_PID; do
+  local pid all
+  all="$SERVER_PID $NGINX_PID"
+  [[ -n $PRISM_PID ]] && all+=" $(process_tree "$PRISM_PID" | tr '\n' ' ')"
+  for pid in $all; do
     kill -TERM "$pid" 2>/dev/null || true
   done
-  for pid in $SERVER_PID $NGINX_PID; do
+  for pid in $all; do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
@@ -96,6 +118,7 @@ peak_rss_kib() {
   echo "$total"
 }
 nginx_pids() { echo "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')"; }
+prism_pids() { process_tree "$PRISM_PID" | tr '\n' ' '; }  # node, and any children it forks
 free_port() {
   node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
 }
@@ -241,7 +264,12 @@ run_loadgen() {
   local round=$1 scenario=$2 target=$3 url=$4
   shift 4
   local pids out=$RUN_DIR/$scenario-$target-$round.json
-  if [[ $target == utbyte ]]; then pids=("$SERVER_PID"); else read -r -a pids <<<"$(nginx_pids)"; fi
+  case $target in
+    utbyte) pids=("$SERVER_PID") ;;
+    nginx) read -r -a pids <<<"$(nginx_pids)" ;;
+    prism) read -r -a pids <<<"$(prism_pids)" ;;
+    *) die "unknown target $target" ;;
+  esac
   local before after start end sampler
   # Server CPU is sampled over the measured window only: at the end of warmup and at the end.
   (sleep "$WARMUP" && cpu_ticks "${pids[@]}" >"$RUN_DIR/ticks.start") &
@@ -283,6 +311,48 @@ done
 RSS_AFTER=$(peak_rss_kib "$SERVER_PID")
 read -r -a pids <<<"$(nginx_pids)"
 NGINX_RSS_AFTER=$(peak_rss_kib "${pids[@]}")
+
+# --- Prism: the contract's mock server, the stand-in an integrator would otherwise use ------------
+# Plain HTTP (Prism has no TLS), pinned like the other servers, answering from the contract's
+# examples after validating the request against the contract. The utbyte side of this comparison
+# is its keep-alive run above (the median one), so Prism gets the same connections, duration,
+# warmup, rounds and body.
+PRISM_META=null
+if [[ $WITH_PRISM == 1 ]]; then
+  PRISM_PORT=$(free_port)
+  PRISM_VERSION=$("$PRISM_BIN" --version 2>/dev/null | tail -1)
+  log "starting Prism $PRISM_VERSION mock (plain HTTP, --verboseLevel $PRISM_LOG)"
+  "${SERVER_PIN[@]}" "$PRISM_BIN" mock -h 127.0.0.1 -p "$PRISM_PORT" --verboseLevel "$PRISM_LOG" \
+    "$CONTRACT" >"$RUN_DIR/prism.log" 2>&1 &
+  PRISM_PID=$!
+  PRISM_URL=http://127.0.0.1:$PRISM_PORT$PRISM_PATH
+  code=000
+  for _ in $(seq 600); do
+    code=$(curl -s -o "$RUN_DIR/prism-answer.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+      -d @"$BODY" "$PRISM_URL" 2>/dev/null) || code=000
+    [[ $code == 200 ]] && break
+    kill -0 "$PRISM_PID" 2>/dev/null || { cat "$RUN_DIR/prism.log" >&2; die "prism exited"; }
+    sleep 0.1
+  done
+  [[ $code == 200 ]] || { tail -20 "$RUN_DIR/prism.log" >&2; die "Prism does not answer 200 on $PRISM_URL"; }
+  PRISM_ANSWER=$(stat -c %s "$RUN_DIR/prism-answer.json")
+  read -r -a pids <<<"$(prism_pids)"
+  PRISM_RSS_IDLE=$(peak_rss_kib "${pids[@]}")
+  for round in $(seq "$ROUNDS"); do
+    run_loadgen "$round" prism prism "$PRISM_URL"
+  done
+  read -r -a pids <<<"$(prism_pids)"
+  PRISM_RSS_AFTER=$(peak_rss_kib "${pids[@]}")
+  PRISM_META=$(printf '{"version":"%s","url":"%s","path":"%s","verbose_level":"%s","processes":%s,"answer_bytes":%s,"rss_kib":{"idle":%s,"after":%s}}' \
+    "$PRISM_VERSION" "$PRISM_URL" "$PRISM_PATH" "$PRISM_LOG" "${#pids[@]}" "$PRISM_ANSWER" \
+    "$PRISM_RSS_IDLE" "$PRISM_RSS_AFTER")
+  # Stop it now: the self-check below should not share the server CPU with an idle node process.
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 50); do kill -0 "$PRISM_PID" 2>/dev/null || break; sleep 0.1; done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+  wait "$PRISM_PID" 2>/dev/null || true
+  PRISM_PID=""
+fi
 
 # --- load generator self-check: loadgen vs wrk on nginx plain TLS, same connections ------------
 # Alternating pairs, ROUNDS times, no warmup for either (wrk has none); the medians are reported.
@@ -340,6 +410,7 @@ cat >"$RUN_DIR/meta.json" <<EOF
     "utbyte_idle": $RSS_IDLE, "utbyte_after": $RSS_AFTER,
     "nginx_idle": $NGINX_RSS_IDLE, "nginx_after": $NGINX_RSS_AFTER
   },
+  "prism": $PRISM_META,
   "validation": $VALIDATION
 }
 EOF
