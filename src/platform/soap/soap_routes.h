@@ -1,0 +1,71 @@
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "platform/actors.h"
+#include "platform/http/router.h"
+#include "platform/soap/shs_label.h"
+#include "platform/soap/soap_envelope.h"
+#include "platform/xml/xml_document.h"
+
+namespace utbyte::platform::soap {
+
+// One SOAP 1.1 endpoint on the platform Router.
+struct SoapEndpoint {
+  std::string path;         // e.g. "/ws/FK.EIOA.AnmalanArbetsgivare"
+  std::string tjanst;       // the agreement's service, e.g. kTjanstEioa
+  std::string soap_action;  // accepted SOAPAction besides an absent or empty one
+  xml::XmlLimits limits;    // for the whole envelope
+  // SHS2: an SHS label in soap:Header is required and checked (sequence-type request,
+  // transfer-type synch, product == shs_product, to == shs_recipient when given, sender ==
+  // the certificate's organisation in production mode); the answer carries the reply label.
+  bool shs2 = false;
+  std::string shs_product;
+  std::string shs_recipient;
+  // Served on GET <path>?wsdl when not empty; every "{{ADRESS}}" is replaced by
+  // https://<Host header><path>, so clients call the address they fetched the WSDL from.
+  std::string wsdl;
+  // Schemas the WSDL imports, served on GET <path>?xsd=<name> (names as the WSDL writes them
+  // after "{{ADRESS}}?xsd=").
+  std::map<std::string, std::string, std::less<>> schemas;
+};
+
+// What a handler gets: the authorised caller and the parsed request. Borrowed for the call.
+struct SoapCall {
+  const http::Request& request;
+  const Agreement& agreement;
+  const xml::XmlDocument& document;  // the whole envelope
+  xmlNode* payload;                  // the body's element
+  const ShsLabel* label;             // SHS2 only, else nullptr
+};
+
+// A handler's answer: the payload element of the response (serialised, no declaration), or a
+// fault.
+struct SoapOutcome {
+  std::string payload_xml;
+  std::optional<SoapFault> fault;
+
+  static SoapOutcome answer(std::string payload_xml) { return {std::move(payload_xml), {}}; }
+  static SoapOutcome failed(SoapFault fault) { return {{}, std::move(fault)}; }
+  static SoapOutcome failed(const Error& error) { return failed(SoapFault::from_error(error)); }
+};
+
+using SoapHandler = std::function<SoapOutcome(const SoapCall&)>;
+
+// Registers POST <path> (and GET <path>?wsdl, GET <path>?xsd=NAME). Order of checks: the agreement
+// (authorize_service; kActorNotPermitted) → Content-Type text/xml (kUnsupportedMediaType) →
+// SOAPAction (kSoapActionMismatch) → envelope parsed within the limits (kXml*, kSoapMalformed) →
+// headers with mustUnderstand="1" that the endpoint does not understand (kSoapMustUnderstand) →
+// SHS label (kShsLabelInvalid, kActorNotPermitted) → handler. Every failure is a SOAP fault
+// with HTTP 500; the fault carries the request's transaction id.
+void add_soap_endpoint(http::Router& router, const ActorRegistry& actors, SoapEndpoint endpoint,
+                       SoapHandler handler);
+
+// The WSDL text with "{{ADRESS}}" replaced by https://<host><path> (host from the request).
+std::string wsdl_for(const SoapEndpoint& endpoint, const http::Request& request);
+
+}  // namespace utbyte::platform::soap
