@@ -1,0 +1,52 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string_view>
+
+#include "domain/date.h"
+#include "eioa/anmalan_validator.h"
+#include "eioa/contracts.h"
+#include "platform/actors.h"
+#include "platform/http/router.h"
+#include "store/store.h"
+
+namespace utbyte::eioa {
+
+// The SOAP web service (WSDL on ?wsdl) and the SHS2 address of seed 002 (docs/decisions.md E2).
+inline constexpr std::string_view kWsPath = "/ws/FK.EIOA.AnmalanArbetsgivare";
+inline constexpr std::string_view kShs2Path = "/shs2/FK.EIOA.AnmalanArbetsgivare";
+// The SHS product type and the receiving node (Försäkringskassan, 202100-5521).
+inline constexpr std::string_view kProdukt = "FK.EIOA.AnmalanArbetsgivare";
+inline constexpr std::string_view kFkOrganisationsnummer = "2021005521";
+inline constexpr std::string_view kSoapAction =
+    "urn:shs:emottagning:SkickaAnmalanFranArbetsgivare:1";
+// The audit log's service name for an accepted notification.
+inline constexpr std::string_view kAuditTjanst = "EIOA.ANMALAN.V1";
+// HTTP body limit of both addresses (the server's body_limit_by_prefix); the XML inside is
+// limited to kMaxAnmalanBytes and answered with a SOAP fault above that.
+inline constexpr std::size_t kMaxEioaBodyBytes = 1 << 20;
+inline constexpr std::string_view kBodyLimitPrefixes[] = {"/ws/FK.EIOA.", "/shs2/FK.EIOA."};
+
+struct EioaDependencies {
+  const platform::ActorRegistry& actors;
+  std::shared_ptr<const AnmalanValidator> validator;
+  store::EioaStore& store;
+  store::AuditStore& audit;
+  std::function<std::int64_t()> now_ms;
+  std::function<domain::Date()> today;
+  ServedContracts contracts;
+};
+
+// Registers both endpoints. Each request: mTLS agreement covering EIOA → SOAP envelope (and SHS
+// label on /shs2) → XSD → rules → signature; all problems in one fault, nothing stored on any
+// failure. An accepted notification is committed to the store and audited before the answer
+// (SkickaAnmalanFranArbetsgivareResponse with the tx-id = the request's transaction id).
+void add_eioa_routes(platform::http::Router& router, EioaDependencies deps);
+
+// The answer's payload element for `tx_id`.
+std::string svar_xml(std::string_view tx_id);
+
+}  // namespace utbyte::eioa
