@@ -1,0 +1,337 @@
+#include "leka/leka_routes.h"
+
+#include <charconv>
+#include <map>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "core/json_writer.h"
+#include "lefi/async/bestallning_routes.h"
+#include "lefi/lefi_routes.h"
+#include "platform/http/error_response.h"
+#include "platform/logging.h"
+
+namespace utbyte::leka {
+namespace {
+
+namespace http = platform::http;
+
+constexpr std::int64_t kDefaultPageSize = 100;
+constexpr std::int64_t kMaxPageSize = 1000;
+
+http::Response fail(const Error& error, const http::Request& request) {
+  return http::error_response(error, request.transaktions_id);
+}
+
+Error not_found() { return make_error(ErrorCode::kNotFound, "Prenumerationen finns inte"); }
+
+Error store_failed(const Error& error) {
+  // The store's message may name tables and files: the partner gets the code only.
+  platform::log_error("leka_lagringsfel", {{"felmeddelande", error.message}});
+  return make_error(ErrorCode::kStoreError, "LEKA kunde inte läsa eller spara uppgifterna");
+}
+
+std::optional<Error> require_json(const http::Request& request) {
+  if (lefi::is_json_content_type(request.header("content-type"))) return std::nullopt;
+  return make_error(ErrorCode::kUnsupportedMediaType,
+                    "Headern 'Content-Type: application/json' krävs");
+}
+
+// The actor's agreement, which must cover LEKA.
+Result<platform::Agreement> authorize(const platform::ActorRegistry& actors,
+                                      http::Request& request) {
+  auto agreement = actors.authorize(*request.peer, request.path_params["aktorsId"]);
+  if (!agreement.ok()) return agreement.error();
+  if (!agreement->covers(platform::kTjanstLeka)) {
+    return make_error(ErrorCode::kActorNotPermitted, "Avtalet omfattar inte LEKA");
+  }
+  return agreement;
+}
+
+// Whole non-negative decimal numbers only: no sign, no spaces, at most 18 digits.
+std::optional<std::int64_t> parse_count(std::string_view text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
+  return value;
+}
+
+// The named parameters of the query string, each at most once; others are ignored, as HTTP
+// caches and proxies may add some.
+Result<std::map<std::string, std::string, std::less<>>> query_params(
+    std::string_view target, std::initializer_list<std::string_view> names) {
+  std::map<std::string, std::string, std::less<>> out;
+  const auto question = target.find('?');
+  if (question == std::string_view::npos) return out;
+  std::string_view rest = target.substr(question + 1);
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    const auto eq = pair.find('=');
+    const std::string_view name = pair.substr(0, eq);
+    if (std::find(names.begin(), names.end(), name) == names.end()) continue;
+    const std::string_view value =
+        eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+    if (!out.emplace(std::string(name), std::string(value)).second) {
+      return make_error(ErrorCode::kInvalidRequest,
+                        fmt::format("Parametern '{}' får anges en gång", name));
+    }
+  }
+  return out;
+}
+
+Result<std::int64_t> page_size(const std::map<std::string, std::string, std::less<>>& params) {
+  const auto it = params.find("antal");
+  if (it == params.end()) return kDefaultPageSize;
+  const auto parsed = parse_count(it->second);
+  if (!parsed || *parsed < 1 || *parsed > kMaxPageSize) {
+    return make_error(ErrorCode::kInvalidRequest,
+                      fmt::format("Parametern 'antal' ska vara ett heltal 1–{}", kMaxPageSize));
+  }
+  return *parsed;
+}
+
+void write_subscription(JsonWriter& w, const store::Subscription& s) {
+  w.begin_object()
+      .member("prenumerationsId", std::string_view(s.id))
+      .member("personnummer", std::string_view(s.personnummer));
+  w.key("informationstyper").begin_array();
+  for (auto t : s.informationstyper) w.value(domain::to_string(t));
+  w.end_array()
+      .member("fromDatum", std::string_view(domain::format_date(s.from_datum)))
+      .member("registrerad", std::string_view(lefi::async::format_ms_iso8601(s.skapad_ms)))
+      .end_object();
+}
+
+http::Response json_response(int status, std::string body) {
+  http::Response response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
+std::string location_of(std::string_view aktors_id, std::string_view id) {
+  std::string path = kPrenumerationPath;
+  path.replace(path.find("{aktorsId}"), std::string_view("{aktorsId}").size(), aktors_id);
+  path.replace(path.find("{prenumerationsId}"), std::string_view("{prenumerationsId}").size(), id);
+  return path;
+}
+
+Result<std::int64_t> parse_kvittens(std::string_view body) {
+  const auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) {
+    return make_error(ErrorCode::kMalformedJson, "Kvittensen är inte giltig JSON");
+  }
+  if (!doc.is_object()) {
+    return make_error(ErrorCode::kMalformedJson, "Kvittensen ska vara ett JSON-objekt");
+  }
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    if (it.key() != "tomSekvens") {
+      return make_error(ErrorCode::kInvalidRequest,
+                        fmt::format("Okänt fält '{}'", it.key().substr(0, 64)));
+    }
+  }
+  const auto tom = doc.find("tomSekvens");
+  if (tom == doc.end()) {
+    return make_error(ErrorCode::kInvalidRequest, "Fältet 'tomSekvens' saknas");
+  }
+  if (!tom->is_number_integer() || tom->get<std::int64_t>() < 0) {
+    return make_error(ErrorCode::kInvalidRequest, "Fältet 'tomSekvens' ska vara ett heltal ≥ 0");
+  }
+  return tom->get<std::int64_t>();
+}
+
+// A page of the feed. Stored notifications are JSON objects this server wrote without their
+// sequence number, which is put first here: "{" + "sekvensnummer":N, + the rest.
+std::string feed_body(const store::NotificationPage& page, std::int64_t next_from) {
+  std::string out;
+  std::size_t size = 256;
+  for (const auto& n : page.items) size += n.innehall.size() + 32;
+  out.reserve(size);
+  out += "{\"aviseringar\":[";
+  for (std::size_t i = 0; i < page.items.size(); ++i) {
+    const auto& n = page.items[i];
+    if (i > 0) out += ',';
+    out += fmt::format("{{\"sekvensnummer\":{},", n.sekvens);
+    out.append(n.innehall, 1, std::string::npos);
+  }
+  out += fmt::format("],\"kvitteradTomSekvens\":{},\"senasteSekvens\":{},\"nastaFromSekvens\":{}}}",
+                     page.kvitterad_tom, page.senaste_sekvens, next_from);
+  return out;
+}
+
+}  // namespace
+
+void add_leka_routes(http::Router& router, LekaService& service, store::Store& store,
+                     const platform::ActorRegistry& actors,
+                     const std::function<std::int64_t()>& now_ms,
+                     std::function<domain::Date()> today) {
+  store::LekaStore& leka = store.leka();
+
+  router.add("POST", kPrenumerationerPath,
+             [&service, &actors, today = std::move(today)](http::Request& request) {
+               if (auto error = require_json(request)) return fail(*error, request);
+               auto agreement = authorize(actors, request);
+               if (!agreement.ok()) return fail(agreement.error(), request);
+               auto parsed = parse_subscription_request(request.body, today());
+               if (!parsed.ok()) return fail(parsed.error(), request);
+               auto created =
+                   service.subscribe(*parsed, *agreement,
+                                     {request.transaktions_id, request.peer->organisationsnummer});
+               if (!created.ok()) {
+                 if (created.error().code == ErrorCode::kStoreError) {
+                   return fail(store_failed(created.error()), request);
+                 }
+                 return fail(created.error(), request);
+               }
+               std::string body;
+               JsonWriter w(body);
+               write_subscription(w, created->subscription);
+               auto response = json_response(created->created ? 201 : 200, std::move(body));
+               response.headers.emplace_back(
+                   "Location", location_of(agreement->aktors_id, created->subscription.id));
+               return response;
+             });
+
+  router.add("GET", kPrenumerationerPath, [&leka, &actors](http::Request& request) {
+    auto agreement = authorize(actors, request);
+    if (!agreement.ok()) return fail(agreement.error(), request);
+    auto params = query_params(request.target, {"personnummer", "cursor", "antal"});
+    if (!params.ok()) return fail(params.error(), request);
+    auto limit = page_size(*params);
+    if (!limit.ok()) return fail(limit.error(), request);
+    std::optional<std::string> personnummer;
+    if (auto it = params->find("personnummer"); it != params->end()) {
+      auto pnr = domain::parse_personnummer(it->second);
+      if (!pnr.ok()) return fail(pnr.error(), request);
+      personnummer = pnr->digits();
+    }
+    std::int64_t after = 0;
+    if (auto it = params->find("cursor"); it != params->end()) {
+      const auto parsed = parse_count(it->second);
+      if (!parsed) {
+        return fail(make_error(ErrorCode::kInvalidRequest,
+                               "Parametern 'cursor' ska vara värdet av 'nastaCursor' från "
+                               "föregående sida"),
+                    request);
+      }
+      after = *parsed;
+    }
+    auto page = leka.list(agreement->aktors_id, personnummer, after, static_cast<int>(*limit));
+    if (!page.ok()) return fail(store_failed(page.error()), request);
+    std::string body;
+    JsonWriter w(body);
+    w.begin_object().key("prenumerationer").begin_array();
+    for (const auto& s : page->items) write_subscription(w, s);
+    w.end_array();
+    if (page->next_cursor)
+      w.member("nastaCursor", std::string_view(std::to_string(*page->next_cursor)));
+    w.end_object();
+    return json_response(200, std::move(body));
+  });
+
+  router.add("GET", kPrenumerationPath, [&leka, &actors](http::Request& request) {
+    auto agreement = authorize(actors, request);
+    if (!agreement.ok()) return fail(agreement.error(), request);
+    auto found = leka.find(agreement->aktors_id, request.path_params["prenumerationsId"]);
+    if (!found.ok()) return fail(store_failed(found.error()), request);
+    if (!*found) return fail(not_found(), request);
+    std::string body;
+    JsonWriter w(body);
+    write_subscription(w, **found);
+    return json_response(200, std::move(body));
+  });
+
+  router.add("DELETE", kPrenumerationPath, [&leka, &actors](http::Request& request) {
+    auto agreement = authorize(actors, request);
+    if (!agreement.ok()) return fail(agreement.error(), request);
+    auto removed = leka.remove(agreement->aktors_id, request.path_params["prenumerationsId"]);
+    if (!removed.ok()) return fail(store_failed(removed.error()), request);
+    if (!*removed) return fail(not_found(), request);
+    http::Response response;
+    response.status = 204;
+    return response;
+  });
+
+  router.add("GET", kAviseringarPath, [&service, &leka, &actors](http::Request& request) {
+    auto agreement = authorize(actors, request);
+    if (!agreement.ok()) return fail(agreement.error(), request);
+    auto params = query_params(request.target, {"fromSekvens", "antal"});
+    if (!params.ok()) return fail(params.error(), request);
+    auto limit = page_size(*params);
+    if (!limit.ok()) return fail(limit.error(), request);
+    std::optional<std::int64_t> from;
+    if (auto it = params->find("fromSekvens"); it != params->end()) {
+      from = parse_count(it->second);
+      if (!from || *from < 1) {
+        return fail(make_error(ErrorCode::kInvalidRequest,
+                               "Parametern 'fromSekvens' ska vara ett heltal ≥ 1"),
+                    request);
+      }
+    }
+    auto page = leka.notifications(agreement->aktors_id, from, static_cast<int>(*limit));
+    if (!page.ok()) return fail(store_failed(page.error()), request);
+    // Audited before disclosure: a page that cannot be audited is not sent.
+    if (Status s = service.audit_disclosure(
+            page->items, *agreement, {request.transaktions_id, request.peer->organisationsnummer});
+        !s.ok()) {
+      return fail(store_failed(s.error()), request);
+    }
+    const std::int64_t next = page->items.empty() ? from.value_or(page->kvitterad_tom + 1)
+                                                  : page->items.back().sekvens + 1;
+    return json_response(200, feed_body(*page, next));
+  });
+
+  router.add("POST", kKvittensPath, [&leka, &actors, now_ms](http::Request& request) {
+    if (auto error = require_json(request)) return fail(*error, request);
+    auto agreement = authorize(actors, request);
+    if (!agreement.ok()) return fail(agreement.error(), request);
+    auto tom = parse_kvittens(request.body);
+    if (!tom.ok()) return fail(tom.error(), request);
+    auto acknowledged = leka.acknowledge(agreement->aktors_id, *tom, now_ms());
+    if (!acknowledged.ok()) {
+      if (acknowledged.error().code == ErrorCode::kAcknowledgementAhead) {
+        return fail(acknowledged.error(), request);
+      }
+      return fail(store_failed(acknowledged.error()), request);
+    }
+    std::string body;
+    JsonWriter w(body);
+    w.begin_object().member("kvitteradTomSekvens", *acknowledged).end_object();
+    return json_response(200, std::move(body));
+  });
+
+  router.add("POST", kHeluppdateringPath, [&service, &actors](http::Request& request) {
+    if (auto error = require_json(request)) return fail(*error, request);
+    auto agreement = authorize(actors, request);
+    if (!agreement.ok()) return fail(agreement.error(), request);
+    // The body is optional; when given it must be an empty JSON object.
+    if (!request.body.empty()) {
+      const auto doc = nlohmann::json::parse(request.body, nullptr, false);
+      if (doc.is_discarded()) {
+        return fail(make_error(ErrorCode::kMalformedJson, "Anropet är inte giltig JSON"), request);
+      }
+      if (!doc.is_object() || !doc.empty()) {
+        return fail(make_error(ErrorCode::kInvalidRequest, "Anropet ska vara ett tomt JSON-objekt"),
+                    request);
+      }
+    }
+    auto result = service.full_refresh(*agreement);
+    if (!result.ok()) return fail(store_failed(result.error()), request);
+    std::string body;
+    JsonWriter w(body);
+    w.begin_object()
+        .member("prenumerationer", result->prenumerationer)
+        .member("aviseringar", result->aviseringar)
+        .end_object();
+    return json_response(202, std::move(body));
+  });
+}
+
+}  // namespace utbyte::leka

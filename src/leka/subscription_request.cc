@@ -1,0 +1,86 @@
+#include "leka/subscription_request.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace utbyte::leka {
+namespace {
+
+using domain::InformationType;
+
+Error invalid(std::string message) {
+  return make_error(ErrorCode::kInvalidRequest, std::move(message));
+}
+
+}  // namespace
+
+Result<SubscriptionRequest> parse_subscription_request(std::string_view body, domain::Date today) {
+  const auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded())
+    return make_error(ErrorCode::kMalformedJson, "Anropet är inte giltig JSON");
+  if (!doc.is_object())
+    return make_error(ErrorCode::kMalformedJson, "Anropet ska vara ett JSON-objekt");
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    if (it.key() != "personnummer" && it.key() != "informationstyper" && it.key() != "fromDatum") {
+      return invalid(fmt::format("Okänt fält '{}'", it.key().substr(0, 64)));
+    }
+  }
+  const auto pnr = doc.find("personnummer");
+  if (pnr == doc.end()) return invalid("Fältet 'personnummer' saknas");
+  if (!pnr->is_string()) return invalid("Fältet 'personnummer' ska vara en sträng");
+  auto personnummer = domain::parse_personnummer(pnr->get<std::string>());
+  if (!personnummer.ok()) return personnummer.error();
+
+  const auto types = doc.find("informationstyper");
+  if (types == doc.end()) {
+    return make_error(ErrorCode::kMissingInformationType, "Fältet 'informationstyper' saknas");
+  }
+  if (!types->is_array()) return invalid("Fältet 'informationstyper' ska vara en lista");
+  if (types->empty()) {
+    return make_error(ErrorCode::kMissingInformationType, "Ange minst en informationstyp");
+  }
+  SubscriptionRequest out{std::move(personnummer).value(), {}, {}};
+  bool benefit = false;
+  for (const auto& item : *types) {
+    if (!item.is_string()) return invalid("Informationstyperna ska vara strängar");
+    const std::string code = item.get<std::string>();
+    const auto type = domain::parse_information_type(code);
+    if (!type) {
+      return make_error(ErrorCode::kUnknownInformationType,
+                        fmt::format("Okänd informationstyp '{}'", code.substr(0, 64)));
+    }
+    if (std::find(out.informationstyper.begin(), out.informationstyper.end(), *type) !=
+        out.informationstyper.end()) {
+      return invalid(fmt::format("Informationstypen {} anges två gånger", code));
+    }
+    if (*type == InformationType::kPersonuppgifter) {
+      return make_error(ErrorCode::kInformationTypeNotSubscribable,
+                        "PERSONUPPGIFTER aviseras inte; fråga LEFI Online");
+    }
+    benefit = benefit || domain::info(*type).is_benefit;
+    out.informationstyper.push_back(*type);
+  }
+  if (!benefit) {
+    return make_error(ErrorCode::kInformationTypeNotSubscribable,
+                      "UTBETALNING aviseras för prenumererade förmåner: ange minst en förmån");
+  }
+  std::sort(out.informationstyper.begin(), out.informationstyper.end());
+
+  const auto from = doc.find("fromDatum");
+  if (from == doc.end()) return invalid("Fältet 'fromDatum' saknas");
+  if (!from->is_string()) return invalid("Fältet 'fromDatum' ska vara en sträng ÅÅÅÅ-MM-DD");
+  auto date = domain::parse_date(from->get<std::string>());
+  if (!date.ok()) return date.error();
+  if (*date < kEarliestFrom) {
+    return make_error(ErrorCode::kInvalidDateRange, "fromDatum får inte vara före 2000-01-01");
+  }
+  if (*date > domain::add_days(today, 366)) {
+    return make_error(ErrorCode::kInvalidDateRange, "fromDatum får vara högst ett år fram i tiden");
+  }
+  out.from_datum = *date;
+  return out;
+}
+
+}  // namespace utbyte::leka
