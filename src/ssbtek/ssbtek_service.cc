@@ -1,0 +1,272 @@
+#include "ssbtek/ssbtek_service.h"
+
+#include <condition_variable>
+#include <mutex>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "platform/http/error_response.h"
+#include "platform/logging.h"
+#include "platform/transaction_id.h"
+
+namespace utbyte::ssbtek {
+
+using json = nlohmann::json;
+using SteadyClock = std::chrono::steady_clock;
+
+Status check_period(const domain::DateRange& period, domain::Date today) {
+  using namespace std::chrono;
+  const domain::Date earliest{year{2000}, January, day{1}};
+  if (period.tom < period.from) {
+    return make_error(ErrorCode::kInvalidDateRange, "tomDatum är tidigare än fromDatum");
+  }
+  if (period.from < earliest) {
+    return make_error(ErrorCode::kInvalidDateRange, "fromDatum får inte vara före 2000-01-01");
+  }
+  if (domain::days_between(period.from, period.tom) > 5 * 366) {
+    return make_error(ErrorCode::kInvalidDateRange, "Perioden får vara högst fem år");
+  }
+  if (period.tom > domain::Date{sys_days{today} + days{366}}) {
+    return make_error(ErrorCode::kInvalidDateRange,
+                      "tomDatum får ligga högst ett år efter dagens datum");
+  }
+  return {};
+}
+
+std::string audit_tjanst(Kalla kalla) { return fmt::format("SSBTEK.{}", to_string(kalla)); }
+
+// The blocks still out. Shared with the adapters' callbacks, which may come after answer() has
+// returned at the deadline.
+struct SsbtekService::Pending {
+  std::mutex mutex;
+  std::condition_variable all_done;
+  std::vector<std::optional<sources::SourceResult>> results;  // guarded by mutex
+  std::size_t remaining = 0;                                  // guarded by mutex
+};
+
+namespace {
+
+// The audit tjänst strings must outlive the Requester that points at them.
+constexpr std::string_view kTjanstFkPm = "SSBTEK.FK_PM";
+
+// Every benefit type plus payments: ekonomiskt bistånd is means-tested against all income.
+std::vector<domain::InformationType> fk_pm_types(const platform::Agreement& agreement) {
+  std::vector<domain::InformationType> types;
+  for (const auto& info : domain::all_information_types()) {
+    if ((info.is_benefit || info.type == domain::InformationType::kUtbetalning) &&
+        agreement.informationstyper.contains(info.type)) {
+      types.push_back(info.type);
+    }
+  }
+  return types;
+}
+
+std::string audit_utfall(BlockStatus status) {
+  return status == BlockStatus::kBesvarad ? "UTLAMNAT" : std::string(to_string(status));
+}
+
+}  // namespace
+
+SsbtekService::SsbtekService(lefi::LefiService& lefi, store::AuditStore& audit,
+                             sources::SourcesConfig config,
+                             std::shared_ptr<boost::asio::ssl::context> client_tls, int io_threads)
+    : lefi_(lefi),
+      audit_(audit),
+      config_(std::move(config)),
+      io_(std::max(1, io_threads)),
+      work_(boost::asio::make_work_guard(io_)) {
+  for (const auto& entry : config_.sources) {
+    adapters_[entry.first] =
+        std::make_unique<sources::SourceAdapter>(io_, client_tls, entry.second);
+  }
+  for (int i = 0; i < std::max(1, io_threads); ++i) threads_.emplace_back([this] { io_.run(); });
+}
+
+SsbtekService::~SsbtekService() {
+  work_.reset();
+  io_.stop();
+  for (auto& t : threads_) t.join();
+}
+
+sources::SourceAdapter* SsbtekService::adapter(Kalla kalla) {
+  auto it = adapters_.find(kalla);
+  return it == adapters_.end() ? nullptr : it->second.get();
+}
+
+sources::SourceResult SsbtekService::fk_pm_block(
+    const domain::Personnummer& person, const domain::DateRange& period,
+    const platform::Agreement& agreement, const SsbtekRequester& requester, const std::string& roll,
+    std::vector<store::AuditEvent>& audit, bool& synthetic) {
+  const auto started = SteadyClock::now();
+  sources::SourceResult result;
+  result.attempts = 1;
+  lefi::LefiQuery query{person, fk_pm_types(agreement), period};
+  lefi::Requester lefi_requester;
+  lefi_requester.transaktions_id =
+      platform::derived_transaction_id(fmt::format("{}/{}/FK_PM", requester.transaktions_id, roll));
+  lefi_requester.organisationsnummer = requester.organisationsnummer;
+  lefi_requester.tjanst = kTjanstFkPm;
+  lefi_requester.deferred_audit = &audit;
+  auto answer = query.informationstyper.empty()
+                    ? Result<std::string>(make_error(ErrorCode::kInformationTypeNotPermitted, ""))
+                    : lefi_.answer(query, agreement, lefi_requester);
+  result.elapsed =
+      std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - started);
+  if (!answer.ok()) {
+    result.meddelande =
+        answer.error().code == ErrorCode::kInformationTypeNotPermitted
+            ? "Avtalet medger inga förmåner från Försäkringskassan/Pensionsmyndigheten"
+            : "LEFI kunde inte besvara frågan";
+    return result;
+  }
+  const json doc = json::parse(*answer, nullptr, false);
+  if (doc.is_discarded()) {
+    result.meddelande = "LEFI-svaret kunde inte tolkas";
+    return result;
+  }
+  synthetic = synthetic || doc.value("syntetiskaUppgifter", false);
+  json formaner = json::array();
+  for (const auto& f : doc.value("formaner", json::array())) {
+    formaner.push_back({{"informationstyp", f.value("informationstyp", "")},
+                        {"benamning", f.value("benamning", "")},
+                        {"myndighet", f.value("myndighet", "")},
+                        {"antalBeslut", f.value("beslut", json::array()).size()}});
+  }
+  json utbetalningar = doc.value("utbetalningar", json::array());
+  if (formaner.empty() && utbetalningar.empty()) {
+    result.status = BlockStatus::kIngaUppgifter;
+    return result;
+  }
+  result.status = BlockStatus::kBesvarad;
+  result.uppgifter = {{"formaner", std::move(formaner)},
+                      {"utbetalningar", std::move(utbetalningar)}};
+  return result;
+}
+
+Result<SsbtekAnswer> SsbtekService::answer(const SsbtekQuery& query,
+                                           const platform::Agreement& agreement,
+                                           const SsbtekRequester& requester) {
+  const auto deadline = SteadyClock::now() + config_.deadline;
+  SsbtekAnswer answer;
+  answer.transaktions_id = requester.transaktions_id;
+  answer.tidpunkt = platform::http::now_iso8601();
+  answer.arendereferens = query.arendereferens;
+  answer.period = query.period;
+  answer.personer.push_back({"SOKANDE", query.sokande.digits(), {}});
+  if (query.medsokande) answer.personer.push_back({"MEDSOKANDE", query.medsokande->digits(), {}});
+
+  // Slot i = person (i / kallor) and source (i % kallor).
+  const std::size_t per_person = query.kallor.size();
+  auto pending = std::make_shared<Pending>();
+  pending->results.resize(answer.personer.size() * per_person);
+
+  // 1. Every external source of every person goes out at once.
+  std::vector<std::size_t> external_slots;
+  for (std::size_t p = 0; p < answer.personer.size(); ++p) {
+    for (std::size_t k = 0; k < per_person; ++k) {
+      if (query.kallor[k] != Kalla::kFkPm) external_slots.push_back(p * per_person + k);
+    }
+  }
+  {
+    std::lock_guard lock(pending->mutex);
+    pending->remaining = external_slots.size();
+  }
+  for (std::size_t slot : external_slots) {
+    const Kalla kalla = query.kallor[slot % per_person];
+    const auto& person = answer.personer[slot / per_person].personnummer;
+    const auto deliver = [pending, slot](sources::SourceResult result) {
+      {
+        std::lock_guard lock(pending->mutex);
+        if (pending->results[slot]) return;
+        pending->results[slot] = std::move(result);
+        --pending->remaining;
+      }
+      pending->all_done.notify_all();
+    };
+    sources::SourceAdapter* source = adapter(kalla);
+    if (source == nullptr) {
+      sources::SourceResult missing;
+      missing.meddelande = "källan är inte konfigurerad på denna server";
+      deliver(std::move(missing));
+      continue;
+    }
+    source->fetch(person, query.period, deadline, deliver);
+  }
+
+  // 2. Meanwhile FK/PM, in-process through LEFI.
+  std::vector<store::AuditEvent> audit_events;
+  bool synthetic = false;
+  for (std::size_t p = 0; p < answer.personer.size(); ++p) {
+    for (std::size_t k = 0; k < per_person; ++k) {
+      if (query.kallor[k] != Kalla::kFkPm) continue;
+      const auto& person = p == 0 ? query.sokande : *query.medsokande;
+      auto block = fk_pm_block(person, query.period, agreement, requester, answer.personer[p].roll,
+                               audit_events, synthetic);
+      std::lock_guard lock(pending->mutex);
+      pending->results[p * per_person + k] = std::move(block);
+    }
+  }
+
+  // 3. Wait for the rest, up to the overall deadline.
+  std::vector<std::optional<sources::SourceResult>> results;
+  {
+    std::unique_lock lock(pending->mutex);
+    pending->all_done.wait_until(lock, deadline, [&] { return pending->remaining == 0; });
+    results = pending->results;
+  }
+
+  const std::string tidpunkt = answer.tidpunkt;
+  for (std::size_t p = 0; p < answer.personer.size(); ++p) {
+    auto& person = answer.personer[p];
+    for (std::size_t k = 0; k < per_person; ++k) {
+      auto& slot = results[p * per_person + k];
+      Block block{query.kallor[k], {}};
+      if (slot) {
+        block.result = std::move(*slot);
+      } else {
+        block.result.status = BlockStatus::kTidsgransOverskriden;
+        block.result.meddelande =
+            fmt::format("inget svar inom den totala tidsgränsen {} ms", config_.deadline.count());
+        block.result.elapsed = config_.deadline;
+        if (const auto* source = adapter(block.kalla)) {
+          block.result.simulator = source->settings().simulator;
+        }
+      }
+      const BlockStatus status = block.result.status;
+      answer.komplett = answer.komplett &&
+                        (status == BlockStatus::kBesvarad || status == BlockStatus::kIngaUppgifter);
+      synthetic = synthetic || block.result.simulator;
+      if (block.kalla != Kalla::kFkPm) {
+        store::AuditEvent event;
+        event.tidpunkt = tidpunkt;
+        event.transaktions_id = platform::derived_transaction_id(fmt::format(
+            "{}/{}/{}", requester.transaktions_id, person.roll, to_string(block.kalla)));
+        event.aktors_id = agreement.aktors_id;
+        event.organisationsnummer = requester.organisationsnummer;
+        event.tjanst = audit_tjanst(block.kalla);
+        event.personnummer = person.personnummer;
+        event.informationstyper = {std::string(to_string(block.kalla))};
+        event.rattslig_grund = agreement.rattslig_grund;
+        event.utfall = audit_utfall(status);
+        audit_events.push_back(std::move(event));
+      }
+      person.blocks.push_back(std::move(block));
+    }
+  }
+  answer.syntetiska_uppgifter = synthetic;
+
+  // Audit before disclosure, every block of the household in one transaction.
+  if (!audit_events.empty()) {
+    auto audited = audit_.append_batch(audit_events);
+    if (!audited.ok()) {
+      platform::log_error(
+          "ssbtek_granskningslogg_misslyckades",
+          {{"transaktionsId", requester.transaktions_id}, {"fel", audited.error().message}});
+      return make_error(ErrorCode::kStoreError, "Granskningsloggen kunde inte skrivas");
+    }
+  }
+  return answer;
+}
+
+}  // namespace utbyte::ssbtek
