@@ -35,9 +35,35 @@ enum class ErrorCode {
   // Operational: 429, 503, 500 and failures of local resources (files, database, crypto).
   kRateLimited,
   kServiceUnavailable,
+
+  // E-IOA and the shared XML/SOAP/SHS2 layer (400 unless noted; SOAP answers every fault with
+  // HTTP 500 as SOAP 1.1 requires, the status here is for non-SOAP callers).
+  kXmlMalformed,
+  kXmlForbiddenConstruct,
+  kXmlLimitExceeded,
+  kSchemaViolation,
+  kSoapMalformed,
+  kSoapActionMismatch,
+  kSoapMustUnderstand,
+  kShsLabelInvalid,
+  kSignatureMissing,
+  kSignatureInvalid,
+  kSignerNotTrusted,
+  kSigningTextMismatch,
+  kAssistantUnderAge,
+  kAssistantIsAssistedPerson,
+  kInconsistentDates,
+
+  // LEKA (docs/leka.md), 400.
+  kAcknowledgementAhead,
+  kInformationTypeNotSubscribable,
+
+  // SSBTEK (docs/ssbtek.md), 400.
+  kUnknownSource,
   kInternal,
   kIoError,
   kStoreError,
+  kStorageFull,  // the disk or a size limit is full: nothing was written
   kCryptoError,
   kConfigError,
 };

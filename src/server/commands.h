@@ -21,5 +21,8 @@ void add_windows_commands(CLI::App& app, CommandAction& action);   // windows_co
 // `lefi massfraga skicka|status|hamta`, under the `lefi` command.
 void add_massfraga_commands(CLI::App& lefi_app, CommandAction& action);  // massfraga_command.cc
 void add_sla_commands(CLI::App& app, CommandAction& action);       // sla_command.cc
+void add_leka_commands(CLI::App& app, CommandAction& action);      // leka_command.cc
+void add_ssbtek_commands(CLI::App& app, CommandAction& action);    // ssbtek_command.cc
+void add_eioa_commands(CLI::App& app, CommandAction& action);      // eioa_command.cc
 
 }  // namespace utbyte::cli

@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
   utbyte::cli::add_lefi_commands(app, action);
   utbyte::cli::add_windows_commands(app, action);
   utbyte::cli::add_sla_commands(app, action);
+  utbyte::cli::add_leka_commands(app, action);
+  utbyte::cli::add_ssbtek_commands(app, action);
+  utbyte::cli::add_eioa_commands(app, action);
 
   CLI11_PARSE(app, argc, argv);
   if (!action) {

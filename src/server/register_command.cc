@@ -15,6 +15,7 @@
 #include "server/commands.h"
 #include "store/store.h"
 #include "store/synthetic/catalogue.h"
+#include "store/synthetic/register_advance.h"
 #include "store/synthetic/register_generator.h"
 
 namespace utbyte::cli {
@@ -29,6 +30,12 @@ struct GenerateCommand {
 
 struct CatalogueCommand {
   std::string db;
+};
+
+struct AdvanceCommand {
+  std::string db;
+  int days = 1;
+  std::uint64_t seed = 0;
 };
 
 int fail(std::string_view message) {
@@ -103,6 +110,32 @@ int run_catalogue(const CatalogueCommand& cmd) {
   return 0;
 }
 
+// `register advance`: the register's changes, which LEKA notifies (docs/leka.md).
+int run_advance(const AdvanceCommand& cmd) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(cmd.db, ec)) {
+    return fail(
+        fmt::format("'{}' finns inte; skapa registret med 'utbyte register generate'", cmd.db));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  store::synthetic::AdvanceStats stats;
+  Status status = store::synthetic::advance_register(
+      cmd.db, {cmd.days, cmd.seed},
+      [](int day, int days, std::int64_t changes) {
+        fmt::print(stderr, "dag {}/{}: {} ändringar hittills\n", day, days, changes);
+      },
+      &stats);
+  if (!status.ok()) return fail(status.message());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (const auto& [handelse, count] : stats.events) {
+    fmt::print("{:<24} {}\n", store::to_string(handelse), count);
+  }
+  fmt::print("register framflyttat {} -> {}: {} ändringar på {:.1f} s\n",
+             domain::format_date(stats.from), domain::format_date(stats.to), stats.total, seconds);
+  return 0;
+}
+
 }  // namespace
 
 void add_register_commands(CLI::App& app, CommandAction& action) {
@@ -125,6 +158,17 @@ void add_register_commands(CLI::App& app, CommandAction& action) {
   auto* cat = reg->add_subcommand("catalogue", "Skriv katalogen över testpersoner som JSON");
   cat->add_option("--db", cat_opts->db, "SQLite-fil med ett register")->required();
   cat->callback([&action, cat_opts] { action = [cat_opts] { return run_catalogue(*cat_opts); }; });
+
+  auto adv_opts = std::make_shared<AdvanceCommand>();
+  auto* adv = reg->add_subcommand(
+      "advance", "Flytta registret N dagar framåt; ändringarna skrivs i ändringsloggen (LEKA)");
+  adv->add_option("--db", adv_opts->db, "SQLite-fil med ett register")->required();
+  adv->add_option("--days", adv_opts->days, "Antal dagar (1–366)")
+      ->required()
+      ->check(CLI::Range(1, 366));
+  adv->add_option("--seed", adv_opts->seed, "Frö: samma register, frö och dagar ger samma ändringar")
+      ->capture_default_str();
+  adv->callback([&action, adv_opts] { action = [adv_opts] { return run_advance(*adv_opts); }; });
 }
 
 }  // namespace utbyte::cli

@@ -9,10 +9,12 @@
 
 #include <fmt/format.h>
 
+#include "eioa/eioa_installation.h"
 #include "lefi/async/bestallning_routes.h"
 #include "lefi/async/order_worker.h"
 #include "lefi/lefi_routes.h"
 #include "lefi/lefi_service.h"
+#include "leka/leka_server.h"
 #include "platform/actors.h"
 #include "platform/clock.h"
 #include "platform/http/https_server.h"
@@ -25,6 +27,7 @@
 #include "platform/tls/tls_context.h"
 #include "platform/versions.h"
 #include "server/commands.h"
+#include "ssbtek/ssbtek_installation.h"
 #include "store/store.h"
 
 namespace utbyte::cli {
@@ -46,6 +49,11 @@ struct ServeOptions {
   std::string fake_time;
   int massfraga_workers = 2;
   int massfraga_retention_days = 7;
+  std::string leka_dygnskorning = "02:00";
+  ssbtek::SsbtekServeOptions ssbtek;
+  eioa::EioaServeOptions eioa;
+  int idle_timeout_seconds = 30;
+  std::size_t max_connections = 1024;
 };
 
 // Parses "2026-12-24T10:00:00+01:00" (or "Z"), the form --fake-time takes.
@@ -117,6 +125,9 @@ int run_serve(const ServeOptions& options) {
     return fail(make_error(ErrorCode::kConfigError, "--mode ska vara test eller production"));
   }
 
+  // A file-size limit (ulimit -f, a quota) must surface as a failed write that SQLite rolls back
+  // and the request answers with an error, not as SIGXFSZ killing the process mid-request.
+  std::signal(SIGXFSZ, SIG_IGN);
   auto store = store::open_sqlite_store(options.db);
   if (!store.ok()) return fail(store.error());
   auto info = (*store)->registry().register_info();
@@ -188,6 +199,10 @@ int run_serve(const ServeOptions& options) {
     router.decorate("POST", route.first, wrap);
     router.decorate("GET", route.first, wrap);
   }
+  // LEKA v9: Prenumeration and Avisering in the LEKA class, and the daily run (docs/leka.md).
+  auto leka_time = leka::parse_time_of_day(options.leka_dygnskorning);
+  if (!leka_time.ok()) return fail(leka_time.error());
+  leka::LekaServer leka_server(router, gate, **store, *actors, clock, {*leka_time});
   const bool sla_on = sla_config.enabled;
   lefi::async::OrderWorkerOptions worker_options;
   worker_options.threads = std::max(0, options.massfraga_workers);
@@ -201,6 +216,24 @@ int run_serve(const ServeOptions& options) {
                          },
                          now_ms, worker_options);
   }
+
+  // SSBTEK (docs/ssbtek.md): only with --ssbtek-config or --ssbtek-simulatorer.
+  auto ssbtek_options = options.ssbtek;
+  ssbtek_options.certs_dir = options.certs;
+  ssbtek_options.contracts_dir = options.eioa.contracts;
+  auto ssbtek_installation = ssbtek::install_ssbtek(router, *actors, lefi_service,
+                                                    (*store)->audit(), today, ssbtek_options);
+  if (!ssbtek_installation.ok()) return fail(ssbtek_installation.error());
+  if (*ssbtek_installation) std::fputs((*ssbtek_installation)->summary().c_str(), stdout);
+
+  // E-IOA (docs/eioa.md): SOAP and SHS2, signatures checked against the signing CA.
+  std::vector<std::pair<std::string, std::size_t>> eioa_body_limits;
+  auto eioa_options = options.eioa;
+  eioa_options.certs_dir = options.certs;
+  auto eioa_installed = eioa::install_eioa(router, *actors, **store, now_ms, today, eioa_options,
+                                           eioa_body_limits);
+  if (!eioa_installed.ok()) return fail(eioa_installed.error());
+  std::fputs(eioa_installed->c_str(), stdout);
 
   const std::string mode_name(platform::to_string(actors->mode()));
   store::Store& db = **store;
@@ -232,6 +265,9 @@ int run_serve(const ServeOptions& options) {
   server_options.port = listen->second;
   server_options.threads = std::max(1, options.threads);
   server_options.max_body_bytes = options.max_body;
+  server_options.idle_timeout = std::chrono::seconds(std::max(1, options.idle_timeout_seconds));
+  server_options.max_connections = std::max<std::size_t>(1, options.max_connections);
+  for (auto& limit : eioa_body_limits) server_options.body_limit_by_prefix.push_back(limit);
   server_options.body_limit_by_prefix.emplace_back(
       "/rest/FK.EXI.LevereraFormansinformation.Bestallningsmottagare.V10/",
       std::max(options.max_body, lefi::async::kMaxBestallningBodyBytes));
@@ -312,7 +348,22 @@ void add_serve_command(CLI::App& app, CommandAction& action) {
   serve->add_option("--threads", opts->threads, "I/O-trådar")->capture_default_str();
   serve->add_option("--max-body", opts->max_body, "Största tillåtna anropskropp i byte")
       ->capture_default_str();
+  serve->add_option("--idle-timeout", opts->idle_timeout_seconds,
+                    "Sekunder en anslutning får vara tyst (handskakning, huvud, kropp) innan den "
+                    "stängs")
+      ->capture_default_str();
+  serve->add_option("--max-connections", opts->max_connections,
+                    "Största antal samtidiga anslutningar; fler stängs direkt")
+      ->capture_default_str();
   serve->add_flag("!--no-access-log", opts->access_log, "Logga inte varje anrop");
+  serve->add_option("--eioa-signing-ca", opts->eioa.signing_ca,
+                    "E-IOA: betrodd signerings-CA (standard: signing-ca.pem i --certs)");
+  serve->add_option("--contracts", opts->eioa.contracts,
+                    "Katalog med kontrakten (xsd/, wsdl/); standard: bredvid programmet");
+  serve->add_option("--ssbtek-config", opts->ssbtek.config_file,
+                    "SSBTEK: källkonfiguration (JSON) med bastjänsternas URL:er");
+  serve->add_flag("--ssbtek-simulatorer", opts->ssbtek.simulators,
+                  "SSBTEK: starta de sex simulerade bastjänsterna i processen (demo)");
   serve->add_option("--sla", opts->sla, "on: SLA-gränser, servicefönster och öppettider gäller")
       ->check(CLI::IsMember({"on", "off"}))
       ->capture_default_str();
@@ -324,6 +375,10 @@ void add_serve_command(CLI::App& app, CommandAction& action) {
   serve
       ->add_option("--massfraga-retention-days", opts->massfraga_retention_days,
                    "Dagar som svar på färdiga beställningar sparas")
+      ->capture_default_str();
+  serve
+      ->add_option("--leka-dygnskorning", opts->leka_dygnskorning,
+                    "LEKA:s dygnskörning, klockslag TT:MM (Europe/Stockholm)")
       ->capture_default_str();
   serve->add_option("--fake-time", opts->fake_time,
                     "Testläge: klockan startar vid denna tidpunkt (ÅÅÅÅ-MM-DDTHH:MM:SS+01:00)");

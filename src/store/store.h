@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "core/result.h"
+#include "store/eioa_store.h"
+#include "store/leka_store.h"
 #include "store/order_store.h"
 #include "store/records.h"
 
@@ -79,6 +81,8 @@ class Store {
   virtual AuditStore& audit() = 0;
   virtual WindowStore& windows() = 0;
   virtual OrderStore& orders() = 0;
+  virtual LekaStore& leka() = 0;
+  virtual EioaStore& eioa() = 0;
 };
 
 using StorePtr = std::unique_ptr<Store>;

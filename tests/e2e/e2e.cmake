@@ -96,6 +96,16 @@ function(utbyte_e2e name file timeout)
                        ENVIRONMENT "UTBYTE_BIN=$<TARGET_FILE:utbyte>;UTBYTE_ROOT=${PROJECT_SOURCE_DIR}")
 endfunction()
 
+# Fault and abuse tests (docs/security.md): timeouts, floods, limits, TLS floor, full disk.
+utbyte_e2e(e2e_faults tests/e2e/faults.test.mjs 300)
+
 # LEKA v9 (docs/leka.md)
+utbyte_e2e(e2e_leka tests/e2e/leka.test.mjs 300)
 # E-IOA (docs/eioa.md)
+utbyte_e2e(e2e_eioa tests/e2e/eioa.test.mjs 300)
+add_test(NAME contract_eioa COMMAND sh tests/eioa/check_contracts.sh WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(contract_eioa PROPERTIES LABELS "e2e;contract" TIMEOUT 60)
 # SSBTEK (docs/ssbtek.md)
+utbyte_e2e(e2e_ssbtek tests/e2e/ssbtek.test.mjs 300)
+add_test(NAME contract_ssbtek COMMAND sh tests/ssbtek/check_contracts.sh WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(contract_ssbtek PROPERTIES LABELS "e2e;contract" TIMEOUT 60)

@@ -171,8 +171,104 @@ constexpr std::string_view kMigration4 = R"sql(
 CREATE INDEX audit_logg_transaktion ON audit_logg (transaktions_id);
 )sql";
 
-constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {kMigration1, kMigration2,
-                                                                      kMigration3, kMigration4};
+// LEKA (store/leka_store.h, docs/leka.md). register_andring is the register's change log, written
+// by `register advance` in the transaction of the change itself; the daily run reads it after its
+// high-water mark (leka_meta 'hogvattenmarke'). A subscription's types are stored sorted and
+// comma-joined so that "same actor, person and types" is one UNIQUE key (idempotent
+// registration); the daily run finds subscriptions by personnummer. Notifications are numbered
+// per actor without gaps (leka_aktor.senaste_sekvens is the counter, bumped in the inserting
+// transaction) and stored already rendered, so a re-delivery is byte-identical. Times are Unix
+// milliseconds. andring_seq: the change-log seq a subscription's first delivery already covers.
+constexpr std::string_view kMigration5 = R"sql(
+CREATE TABLE register_andring (
+  seq             INTEGER PRIMARY KEY,
+  personnummer    TEXT NOT NULL,
+  informationstyp TEXT NOT NULL,
+  myndighet       TEXT NOT NULL CHECK (myndighet IN ('FK', 'PM')),
+  handelse        TEXT NOT NULL,
+  handelsedatum   TEXT NOT NULL,
+  referens        TEXT NOT NULL
+);
+
+CREATE TABLE leka_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE leka_prenumeration (
+  nummer              INTEGER PRIMARY KEY,
+  id                  TEXT NOT NULL UNIQUE,
+  aktors_id           TEXT NOT NULL,
+  organisationsnummer TEXT NOT NULL,
+  personnummer        TEXT NOT NULL,
+  informationstyper   TEXT NOT NULL,
+  from_datum          TEXT NOT NULL,
+  skapad              INTEGER NOT NULL,
+  andring_seq         INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX leka_prenumeration_nyckel
+  ON leka_prenumeration (aktors_id, personnummer, informationstyper);
+CREATE INDEX leka_prenumeration_person ON leka_prenumeration (personnummer);
+CREATE INDEX leka_prenumeration_aktor ON leka_prenumeration (aktors_id, nummer);
+
+CREATE TABLE leka_aktor (
+  aktors_id       TEXT PRIMARY KEY,
+  senaste_sekvens INTEGER NOT NULL DEFAULT 0,
+  levererad_tom   INTEGER NOT NULL DEFAULT 0,
+  kvitterad_tom   INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+
+CREATE TABLE leka_avisering (
+  aktors_id        TEXT NOT NULL,
+  sekvens          INTEGER NOT NULL,
+  id               TEXT NOT NULL,
+  prenumeration_id TEXT NOT NULL,
+  personnummer     TEXT NOT NULL,
+  informationstyp  TEXT NOT NULL,
+  handelse         TEXT NOT NULL,
+  skapad           INTEGER NOT NULL,
+  kvitterad        INTEGER,
+  innehall         TEXT NOT NULL,
+  PRIMARY KEY (aktors_id, sekvens)
+);
+CREATE INDEX leka_avisering_kvitterad ON leka_avisering (kvitterad) WHERE kvitterad IS NOT NULL;
+
+-- `register advance` pays out preliminary payments day by day; this index holds only those
+-- (about one month of payments), so it never scans the paid history.
+CREATE INDEX utbetalning_preliminar ON utbetalning (utbetalningsdatum) WHERE status = 'PRELIMINAR';
+)sql";
+
+// E-IOA (store/eioa_store.h, docs/eioa.md): every received version of a notification, exactly
+// as it arrived, and per id the current one (latest wins; a resend sets manuell_hantering).
+// Times are Unix milliseconds.
+constexpr std::string_view kMigration6 = R"sql(
+CREATE TABLE eioa_anmalan (
+  id                TEXT PRIMARY KEY,
+  antal_versioner   INTEGER NOT NULL CHECK (antal_versioner >= 1),
+  manuell_hantering INTEGER NOT NULL CHECK (manuell_hantering IN (0, 1)),
+  forst_mottagen    INTEGER NOT NULL,
+  senast_mottagen   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX eioa_anmalan_senast ON eioa_anmalan (senast_mottagen);
+
+CREATE TABLE eioa_version (
+  id                     TEXT NOT NULL REFERENCES eioa_anmalan (id),
+  version                INTEGER NOT NULL,
+  tx_id                  TEXT NOT NULL UNIQUE,
+  leverantor_orgnr       TEXT NOT NULL,
+  anordnare_orgnr        TEXT NOT NULL,
+  personnummer           TEXT NOT NULL,
+  assistent_personnummer TEXT NOT NULL,
+  signerare              TEXT NOT NULL,
+  kanal                  TEXT NOT NULL CHECK (kanal IN ('SOAP', 'SHS2')),
+  mottagen               INTEGER NOT NULL,
+  xml                    TEXT NOT NULL,
+  PRIMARY KEY (id, version)
+);
+)sql";
+
+constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {
+    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6};
 
 }  // namespace
 

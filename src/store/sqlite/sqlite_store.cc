@@ -13,6 +13,8 @@
 
 #include "store/audit_chain.h"
 #include "store/record_codes.h"
+#include "store/sqlite/eioa_store.h"
+#include "store/sqlite/leka_store.h"
 #include "store/sqlite/order_store.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_db.h"
@@ -200,11 +202,27 @@ class SqliteStore final : public Store, public RegisterStore, public AuditStore 
     return {};
   }
 
+  Status init_eioa(const std::string& path) {
+    auto eioa = sqlite::SqliteEioaStore::open(path);
+    if (!eioa.ok()) return eioa.error();
+    eioa_ = std::move(eioa).value();
+    return {};
+  }
+
+  Status init_leka(const std::string& path) {
+    auto leka = sqlite::SqliteLekaStore::open(path);
+    if (!leka.ok()) return leka.error();
+    leka_ = std::move(leka).value();
+    return {};
+  }
+
   // Store
   RegisterStore& registry() override { return *this; }
   AuditStore& audit() override { return *this; }
   WindowStore& windows() override { return *windows_; }
   OrderStore& orders() override { return *orders_; }
+  LekaStore& leka() override { return *leka_; }
+  EioaStore& eioa() override { return *eioa_; }
 
   // RegisterStore
   Result<std::optional<PersonRecord>> find_person(const std::string& personnummer) override {
@@ -505,6 +523,8 @@ class SqliteStore final : public Store, public RegisterStore, public AuditStore 
   ReadPool readers_;
   std::unique_ptr<sqlite::SqliteWindowStore> windows_;
   std::unique_ptr<sqlite::SqliteOrderStore> orders_;
+  std::unique_ptr<sqlite::SqliteLekaStore> leka_;
+  std::unique_ptr<sqlite::SqliteEioaStore> eioa_;
   std::mutex append_mutex_;
   Connection writer_;       // guarded by append_mutex_
   Statement last_audit_;    // guarded by append_mutex_
@@ -532,6 +552,8 @@ Result<StorePtr> open_sqlite_store(const std::string& path, const SqliteStoreOpt
   if (Status s = store->init_readers(path, options.read_connections); !s.ok()) return s.error();
   if (Status s = store->init_windows(path); !s.ok()) return s.error();
   if (Status s = store->init_orders(path); !s.ok()) return s.error();
+  if (Status s = store->init_leka(path); !s.ok()) return s.error();
+  if (Status s = store->init_eioa(path); !s.ok()) return s.error();
   return StorePtr(std::move(store));
 }
 
