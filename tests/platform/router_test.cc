@@ -15,9 +15,8 @@ Response ok_with(std::string body) {
 class RouterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    router_.add("POST", "/rest/X.V9/x/v9/aktorer/{aktorsId}/fraga", [](Request& request) {
-      return ok_with(request.path_params["aktorsId"]);
-    });
+    router_.add("POST", "/rest/X.V9/x/v9/aktorer/{aktorsId}/fraga",
+                [](Request& request) { return ok_with(request.path_params["aktorsId"]); });
     router_.add("GET", "/health", [](Request&) { return ok_with("up"); });
   }
 
@@ -39,8 +38,8 @@ TEST_F(RouterTest, ExtractsPlaceholders) {
 }
 
 TEST_F(RouterTest, AnswersNotFoundInTheStandardErrorBody) {
-  for (const char* path : {"/rest/X.V9/x/v9/aktorer//fraga", "/rest/X.V9/x/v9/aktorer/A/fraga/x",
-                           "/", "/healthz"}) {
+  for (const char* path :
+       {"/rest/X.V9/x/v9/aktorer//fraga", "/rest/X.V9/x/v9/aktorer/A/fraga/x", "/", "/healthz"}) {
     const Response r = call("POST", path);
     EXPECT_EQ(r.status, 404) << path;
     const auto body = nlohmann::json::parse(r.body);
@@ -49,6 +48,15 @@ TEST_F(RouterTest, AnswersNotFoundInTheStandardErrorBody) {
     EXPECT_TRUE(body.contains("tidpunkt"));
     EXPECT_TRUE(body.contains("felmeddelande"));
   }
+}
+
+// A path that is not UTF-8 is quoted in the 404 message; building that body once threw and
+// ended the server (found by fuzz/fuzz_http_request).
+TEST_F(RouterTest, NotFoundForAPathThatIsNotUtf8) {
+  const Response r = call("GET", "/h\xff\xfe/\xc3");
+  EXPECT_EQ(r.status, 404);
+  const auto body = nlohmann::json::parse(r.body);
+  EXPECT_EQ(body["felkod"], "RESURS_SAKNAS");
 }
 
 TEST_F(RouterTest, AnswersMethodNotAllowedWithAllow) {

@@ -40,9 +40,10 @@ std::string public_message(const Error& error, const std::string& transaktions_i
   if (error.code == ErrorCode::kStorageFull) {
     return "Serverns lagring är full. Inget har lämnats ut eller sparats; försök igen senare.";
   }
-  return fmt::format("Ett fel inträffade i tjänsten. Inget har lämnats ut. Ange transaktionsId {} "
-                     "om du kontaktar supporten.",
-                     transaktions_id);
+  return fmt::format(
+      "Ett fel inträffade i tjänsten. Inget har lämnats ut. Ange transaktionsId {} "
+      "om du kontaktar supporten.",
+      transaktions_id);
 }
 
 }  // namespace
@@ -56,7 +57,10 @@ Response error_response(const Error& error, const std::string& transaktions_id) 
   };
   Response response;
   response.status = http_status(error.code);
-  response.body = body.dump();
+  // Messages may quote the caller's input (a path, a field name), which need not be UTF-8: replace
+  // bad bytes rather than throw, which on an I/O thread would end the process (found by
+  // fuzz/fuzz_http_request).
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return response;
 }
 

@@ -68,14 +68,13 @@ Response Router::dispatch(Request& request) const {
     allowed += allowed.empty() ? route.method : ", " + route.method;
   }
   if (allowed.empty()) {
-    return error_response(
-        make_error(ErrorCode::kNotFound, "Det finns ingen tjänst på adressen " +
-                                             request.path.substr(0, 200)),
-        request.transaktions_id);
+    return error_response(make_error(ErrorCode::kNotFound, "Det finns ingen tjänst på adressen " +
+                                                               request.path.substr(0, 200)),
+                          request.transaktions_id);
   }
   Response response = error_response(
-      make_error(ErrorCode::kMethodNotAllowed,
-                 "Metoden " + request.method.substr(0, 16) + " stöds inte här; tillåtet: " + allowed),
+      make_error(ErrorCode::kMethodNotAllowed, "Metoden " + request.method.substr(0, 16) +
+                                                   " stöds inte här; tillåtet: " + allowed),
       request.transaktions_id);
   response.headers.emplace_back("Allow", allowed);
   return response;
