@@ -101,6 +101,7 @@ utbyte_e2e(e2e_faults tests/e2e/faults.test.mjs 300)
 
 # LEKA v9 (docs/leka.md)
 utbyte_e2e(e2e_leka tests/e2e/leka.test.mjs 300)
+utbyte_e2e(e2e_leka_schedule tests/e2e/leka_schedule.test.mjs 120)
 # E-IOA (docs/eioa.md)
 utbyte_e2e(e2e_eioa tests/e2e/eioa.test.mjs 300)
 add_test(NAME contract_eioa COMMAND sh tests/eioa/check_contracts.sh WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
