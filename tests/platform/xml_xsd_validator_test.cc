@@ -1,5 +1,7 @@
 #include "platform/xml/xsd_validator.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -23,12 +25,17 @@ constexpr const char* kSchema = R"(<?xml version="1.0"?>
 class XsdValidatorTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // ctest runs each test in its own process, in parallel: one directory per process.
     dir_ = std::filesystem::temp_directory_path() /
-           ("utbyte-xsd-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+           ("utbyte-xsd-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(dir_);
     std::ofstream(dir_ / "t.xsd") << kSchema;
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void TearDown() override {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
   std::filesystem::path dir_;
 };
 
