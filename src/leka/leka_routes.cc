@@ -9,11 +9,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/json_limits.h"
 #include "core/json_writer.h"
 #include "lefi/async/bestallning_routes.h"
 #include "lefi/lefi_routes.h"
 #include "platform/http/error_response.h"
-#include "platform/logging.h"
 
 namespace utbyte::leka {
 namespace {
@@ -28,12 +28,6 @@ http::Response fail(const Error& error, const http::Request& request) {
 }
 
 Error not_found() { return make_error(ErrorCode::kNotFound, "Prenumerationen finns inte"); }
-
-Error store_failed(const Error& error) {
-  // The store's message may name tables and files: the partner gets the code only.
-  platform::log_error("leka_lagringsfel", {{"felmeddelande", error.message}});
-  return make_error(ErrorCode::kStoreError, "LEKA kunde inte läsa eller spara uppgifterna");
-}
 
 std::optional<Error> require_json(const http::Request& request) {
   if (lefi::is_json_content_type(request.header("content-type"))) return std::nullopt;
@@ -124,10 +118,9 @@ std::string location_of(std::string_view aktors_id, std::string_view id) {
 }
 
 Result<std::int64_t> parse_kvittens(std::string_view body) {
-  const auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) {
-    return make_error(ErrorCode::kMalformedJson, "Kvittensen är inte giltig JSON");
-  }
+  auto parsed = parse_request_json(body, "Kvittensen");
+  if (!parsed.ok()) return parsed.error();
+  const nlohmann::json& doc = *parsed;
   if (!doc.is_object()) {
     return make_error(ErrorCode::kMalformedJson, "Kvittensen ska vara ett JSON-objekt");
   }
@@ -186,7 +179,7 @@ void add_leka_routes(http::Router& router, LekaService& service, store::Store& s
                                      {request.transaktions_id, request.peer->organisationsnummer});
                if (!created.ok()) {
                  if (created.error().code == ErrorCode::kStoreError) {
-                   return fail(store_failed(created.error()), request);
+                   return fail(created.error(), request);
                  }
                  return fail(created.error(), request);
                }
@@ -224,7 +217,7 @@ void add_leka_routes(http::Router& router, LekaService& service, store::Store& s
       after = *parsed;
     }
     auto page = leka.list(agreement->aktors_id, personnummer, after, static_cast<int>(*limit));
-    if (!page.ok()) return fail(store_failed(page.error()), request);
+    if (!page.ok()) return fail(page.error(), request);
     std::string body;
     JsonWriter w(body);
     w.begin_object().key("prenumerationer").begin_array();
@@ -240,7 +233,7 @@ void add_leka_routes(http::Router& router, LekaService& service, store::Store& s
     auto agreement = authorize(actors, request);
     if (!agreement.ok()) return fail(agreement.error(), request);
     auto found = leka.find(agreement->aktors_id, request.path_params["prenumerationsId"]);
-    if (!found.ok()) return fail(store_failed(found.error()), request);
+    if (!found.ok()) return fail(found.error(), request);
     if (!*found) return fail(not_found(), request);
     std::string body;
     JsonWriter w(body);
@@ -252,7 +245,7 @@ void add_leka_routes(http::Router& router, LekaService& service, store::Store& s
     auto agreement = authorize(actors, request);
     if (!agreement.ok()) return fail(agreement.error(), request);
     auto removed = leka.remove(agreement->aktors_id, request.path_params["prenumerationsId"]);
-    if (!removed.ok()) return fail(store_failed(removed.error()), request);
+    if (!removed.ok()) return fail(removed.error(), request);
     if (!*removed) return fail(not_found(), request);
     http::Response response;
     response.status = 204;
@@ -276,12 +269,12 @@ void add_leka_routes(http::Router& router, LekaService& service, store::Store& s
       }
     }
     auto page = leka.notifications(agreement->aktors_id, from, static_cast<int>(*limit));
-    if (!page.ok()) return fail(store_failed(page.error()), request);
+    if (!page.ok()) return fail(page.error(), request);
     // Audited before disclosure: a page that cannot be audited is not sent.
     if (Status s = service.audit_disclosure(
             page->items, *agreement, {request.transaktions_id, request.peer->organisationsnummer});
         !s.ok()) {
-      return fail(store_failed(s.error()), request);
+      return fail(s.error(), request);
     }
     const std::int64_t next = page->items.empty() ? from.value_or(page->kvitterad_tom + 1)
                                                   : page->items.back().sekvens + 1;
@@ -299,7 +292,7 @@ void add_leka_routes(http::Router& router, LekaService& service, store::Store& s
       if (acknowledged.error().code == ErrorCode::kAcknowledgementAhead) {
         return fail(acknowledged.error(), request);
       }
-      return fail(store_failed(acknowledged.error()), request);
+      return fail(acknowledged.error(), request);
     }
     std::string body;
     JsonWriter w(body);
@@ -313,17 +306,16 @@ void add_leka_routes(http::Router& router, LekaService& service, store::Store& s
     if (!agreement.ok()) return fail(agreement.error(), request);
     // The body is optional; when given it must be an empty JSON object.
     if (!request.body.empty()) {
-      const auto doc = nlohmann::json::parse(request.body, nullptr, false);
-      if (doc.is_discarded()) {
-        return fail(make_error(ErrorCode::kMalformedJson, "Anropet är inte giltig JSON"), request);
-      }
+      auto parsed = parse_request_json(request.body, "Anropet");
+      if (!parsed.ok()) return fail(parsed.error(), request);
+      const nlohmann::json& doc = *parsed;
       if (!doc.is_object() || !doc.empty()) {
         return fail(make_error(ErrorCode::kInvalidRequest, "Anropet ska vara ett tomt JSON-objekt"),
                     request);
       }
     }
     auto result = service.full_refresh(*agreement);
-    if (!result.ok()) return fail(store_failed(result.error()), request);
+    if (!result.ok()) return fail(result.error(), request);
     std::string body;
     JsonWriter w(body);
     w.begin_object()

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/json_limits.h"
+
 namespace utbyte::leka {
 namespace {
 
@@ -17,9 +19,9 @@ Error invalid(std::string message) {
 }  // namespace
 
 Result<SubscriptionRequest> parse_subscription_request(std::string_view body, domain::Date today) {
-  const auto doc = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded())
-    return make_error(ErrorCode::kMalformedJson, "Anropet är inte giltig JSON");
+  auto parsed = parse_request_json(body, "Anropet");
+  if (!parsed.ok()) return parsed.error();
+  const nlohmann::json& doc = *parsed;
   if (!doc.is_object())
     return make_error(ErrorCode::kMalformedJson, "Anropet ska vara ett JSON-objekt");
   for (auto it = doc.begin(); it != doc.end(); ++it) {

@@ -13,7 +13,6 @@
 #include "lefi/async/order_request.h"
 #include "lefi/lefi_routes.h"
 #include "platform/http/error_response.h"
-#include "platform/logging.h"
 
 namespace utbyte::lefi::async {
 namespace {
@@ -28,12 +27,6 @@ http::Response fail(const Error& error, const http::Request& request) {
 }
 
 Error not_found() { return make_error(ErrorCode::kNotFound, "Beställningen finns inte"); }
-
-Error store_failed(const Error& error) {
-  // The store's message may name tables and files: the partner gets the code only.
-  platform::log_error("massfraga_lagringsfel", {{"felmeddelande", error.message}});
-  return make_error(ErrorCode::kStoreError, "Beställningen kunde inte läsas eller sparas");
-}
 
 std::optional<Error> require_json(const http::Request& request) {
   if (is_json_content_type(request.header("content-type"))) return std::nullopt;
@@ -280,7 +273,7 @@ void add_bestallning_routes(http::Router& router, store::OrderStore& orders,
         order_request.rattslig_grund = agreement->rattslig_grund;
         order_request.mottagen_ms = now_ms();
         auto created = orders.create(order_request, parsed->lines);
-        if (!created.ok()) return fail(store_failed(created.error()), request);
+        if (!created.ok()) return fail(created.error(), request);
         const store::Order& order = created->order;
         auto response =
             json_response(created->created ? 202 : 200,
@@ -294,7 +287,7 @@ void add_bestallning_routes(http::Router& router, store::OrderStore& orders,
     auto agreement = actors.authorize(*request.peer, request.path_params["aktorsId"]);
     if (!agreement.ok()) return fail(agreement.error(), request);
     auto order = orders.find(agreement->aktors_id, request.path_params["bestallningsId"]);
-    if (!order.ok()) return fail(store_failed(order.error()), request);
+    if (!order.ok()) return fail(order.error(), request);
     if (!order->has_value()) return fail(not_found(), request);
     return json_response(200, status_body(**order));
   });
@@ -306,11 +299,11 @@ void add_bestallning_routes(http::Router& router, store::OrderStore& orders,
     if (!page_query.ok()) return fail(page_query.error(), request);
     const std::string& id = request.path_params["bestallningsId"];
     auto order = orders.find(agreement->aktors_id, id);
-    if (!order.ok()) return fail(store_failed(order.error()), request);
+    if (!order.ok()) return fail(order.error(), request);
     if (!order->has_value()) return fail(not_found(), request);
     auto page = orders.answers(agreement->aktors_id, id, page_query->after_row,
                                static_cast<int>(page_query->limit));
-    if (!page.ok()) return fail(store_failed(page.error()), request);
+    if (!page.ok()) return fail(page.error(), request);
     if (!page->has_value()) return fail(not_found(), request);  // purged in between
     return json_response(200, page_body(**order, **page));
   });
@@ -323,10 +316,10 @@ void add_bestallning_routes(http::Router& router, store::OrderStore& orders,
     if (!up_to.ok()) return fail(up_to.error(), request);
     const std::string& id = request.path_params["bestallningsId"];
     auto acknowledged = orders.acknowledge(agreement->aktors_id, id, *up_to, now_ms());
-    if (!acknowledged.ok()) return fail(store_failed(acknowledged.error()), request);
+    if (!acknowledged.ok()) return fail(acknowledged.error(), request);
     if (!acknowledged->has_value()) return fail(not_found(), request);
     auto order = orders.find(agreement->aktors_id, id);
-    if (!order.ok()) return fail(store_failed(order.error()), request);
+    if (!order.ok()) return fail(order.error(), request);
     if (!order->has_value()) return fail(not_found(), request);
     std::string body;
     JsonWriter w(body);
