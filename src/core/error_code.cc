@@ -52,6 +52,10 @@ constexpr std::array kErrors = {
     ErrorInfo{ErrorCode::kAcknowledgementAhead, "KVITTENS_EFTER_LEVERERAT", 400},
     ErrorInfo{ErrorCode::kInformationTypeNotSubscribable, "INFORMATIONSTYP_EJ_PRENUMERERBAR", 400},
     ErrorInfo{ErrorCode::kUnknownSource, "OKAND_KALLA", 400},
+    ErrorInfo{ErrorCode::kUserExists, "ANVANDARE_FINNS", 409},
+    ErrorInfo{ErrorCode::kLoginFailed, "INLOGGNING_MISSLYCKADES", 401},
+    ErrorInfo{ErrorCode::kSessionMissing, "SESSION_SAKNAS", 401},
+    ErrorInfo{ErrorCode::kCsrfTokenInvalid, "CSRF_TOKEN_OGILTIGT", 403},
     ErrorInfo{ErrorCode::kInternal, "INTERNT_FEL", 500},
     ErrorInfo{ErrorCode::kIoError, "IO_FEL", 500},
     ErrorInfo{ErrorCode::kStoreError, "LAGRINGSFEL", 500},
@@ -70,7 +74,8 @@ static_assert(table_matches_enum(), "kErrors must list every ErrorCode in enum o
 
 const ErrorInfo& info(ErrorCode code) {
   const auto index = static_cast<std::size_t>(code);
-  return index < kErrors.size() ? kErrors[index] : kErrors[static_cast<std::size_t>(ErrorCode::kInternal)];
+  return index < kErrors.size() ? kErrors[index]
+                                : kErrors[static_cast<std::size_t>(ErrorCode::kInternal)];
 }
 
 }  // namespace

@@ -60,6 +60,12 @@ enum class ErrorCode {
 
   // SSBTEK (docs/ssbtek.md), 400.
   kUnknownSource,
+
+  // Web interface (docs/webui.md).
+  kUserExists,        // 409
+  kLoginFailed,       // 401, one generic message for every cause
+  kSessionMissing,    // 401, no session, expired or logged out
+  kCsrfTokenInvalid,  // 403
   kInternal,
   kIoError,
   kStoreError,

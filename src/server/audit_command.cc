@@ -26,11 +26,7 @@ int fail(std::string_view message) {
 }
 
 Result<store::StorePtr> open_existing(const std::string& db) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(db, ec)) {
-    return make_error(ErrorCode::kIoError, fmt::format("'{}' finns inte", db));
-  }
-  return store::open_sqlite_store(db);
+  return store::open_existing_store(db);
 }
 
 int run_verify(const AuditCommand& cmd) {
@@ -89,13 +85,13 @@ void add_audit_commands(CLI::App& app, CommandAction& action) {
 
   auto verify_opts = std::make_shared<AuditCommand>();
   auto* verify = audit->add_subcommand("verify", "Räkna om hela hashkedjan");
-  verify->add_option("--db", verify_opts->db, "SQLite-fil")->required();
+  verify->add_option("--db", verify_opts->db, "sqlite:FIL eller postgresql://…")->required();
   verify->callback(
       [&action, verify_opts] { action = [verify_opts] { return run_verify(*verify_opts); }; });
 
   auto show_opts = std::make_shared<AuditCommand>();
   auto* show = audit->add_subcommand("show", "Skriv poster som JSON-rader");
-  show->add_option("--db", show_opts->db, "SQLite-fil")->required();
+  show->add_option("--db", show_opts->db, "sqlite:FIL eller postgresql://…")->required();
   show->add_option("--after", show_opts->after, "Bara poster med sekvens större än N");
   show->add_option("--limit", show_opts->limit, "Högst M poster")->check(CLI::PositiveNumber);
   show->callback([&action, show_opts] { action = [show_opts] { return run_show(*show_opts); }; });

@@ -259,7 +259,7 @@ nlohmann::json summary_json(const store::EioaCurrent& c) {
 }
 
 int run_list(const ListOptions& opts) {
-  auto db = store::open_sqlite_store(opts.db);
+  auto db = store::open_store(opts.db);
   if (!db.ok()) return fail("lista", db.error());
   auto list = (*db)->eioa().list(std::max(1, opts.antal));
   if (!list.ok()) return fail("lista", list.error());
@@ -276,7 +276,7 @@ struct ShowOptions {
 };
 
 int run_show(const ShowOptions& opts) {
-  auto db = store::open_sqlite_store(opts.db);
+  auto db = store::open_store(opts.db);
   if (!db.ok()) return fail("visa", db.error());
   auto found = (*db)->eioa().find(opts.id);
   if (!found.ok()) return fail("visa", found.error());
@@ -355,14 +355,14 @@ void add_eioa_commands(CLI::App& app, CommandAction& action) {
 
   auto list = std::make_shared<ListOptions>();
   auto* li = eioa->add_subcommand("lista", "Lista mottagna anmälningar (senast mottagna först)");
-  li->add_option("--db", list->db, "Serverns databas")->required();
+  li->add_option("--db", list->db, "Serverns databas: sqlite:FIL eller postgresql://…")->required();
   li->add_option("--antal", list->antal, "Högst så många")->capture_default_str();
   li->callback([&action, list] { action = [list] { return run_list(*list); }; });
 
   auto show = std::make_shared<ShowOptions>();
   auto* vi = eioa->add_subcommand("visa", "Visa en anmälan (senaste versionen, med XML)");
   vi->add_option("id", show->id, "Anmälans uuid")->required();
-  vi->add_option("--db", show->db, "Serverns databas")->required();
+  vi->add_option("--db", show->db, "Serverns databas: sqlite:FIL eller postgresql://…")->required();
   vi->add_flag("--historik", show->historik, "Visa alla mottagna versioner");
   vi->callback([&action, show] { action = [show] { return run_show(*show); }; });
 }

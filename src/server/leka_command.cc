@@ -127,7 +127,7 @@ class Session {
 };
 
 int run_bulk(const PrenumereraOptions& o) {
-  auto store = store::open_sqlite_store(o.db);
+  auto store = store::open_store(o.db);
   if (!store.ok()) return fail(store.error().message);
   auto info = (*store)->registry().register_info();
   if (!info.ok()) return fail(info.error().message);
@@ -298,10 +298,7 @@ int run_folj(const FoljOptions& o) {
 }
 
 int run_run(const RunOptions& o) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(o.db, ec))
-    return fail(fmt::format("'{}' finns inte", o.db));
-  auto store = store::open_sqlite_store(o.db);
+  auto store = store::open_existing_store(o.db);
   if (!store.ok()) return fail(store.error().message);
   const auto start = std::chrono::steady_clock::now();
   auto stats = leka::run_daily(**store, {}, [](const leka::DailyRunStats& s) {
@@ -370,7 +367,7 @@ void add_leka_commands(CLI::App& app, CommandAction& action) {
 
   auto run = std::make_shared<RunOptions>();
   auto* r = leka->add_subcommand("run", "Kör dygnskörningen nu (ändringsloggen → aviseringar)");
-  r->add_option("--db", run->db, "SQLite-fil")->required();
+  r->add_option("--db", run->db, "sqlite:FIL eller postgresql://…")->required();
   r->callback([&action, run] { action = [run] { return run_run(*run); }; });
 }
 

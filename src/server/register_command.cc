@@ -75,23 +75,30 @@ int run_generate(const GenerateCommand& cmd) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::error_code ec;
-  const auto bytes = std::filesystem::file_size(cmd.db, ec);
+  const bool postgres = store::is_postgres_spec(cmd.db);
+  const auto bytes = postgres ? 0 : std::filesystem::file_size(store::sqlite_path(cmd.db), ec);
   fmt::print(stderr,
              "register klart: {} personer ({} i katalogen), {} beslut, {} utbetalningar, "
              "{:.1f} s, {:.1f} MB ({}), as-of {}, seed {}\n",
              stats.persons, store::synthetic::catalogue().size(), stats.decisions, stats.payments,
-             seconds, ec ? 0.0 : static_cast<double>(bytes) / 1e6, cmd.db,
-             domain::format_date(as_of), cmd.seed);
+             seconds, ec ? 0.0 : static_cast<double>(bytes) / 1e6,
+             postgres ? store::masked_spec(cmd.db) : cmd.db, domain::format_date(as_of), cmd.seed);
   return 0;
 }
 
-int run_catalogue(const CatalogueCommand& cmd) {
+// A SQLite file that does not exist is an error here, not a new empty database.
+bool missing_sqlite_file(const std::string& spec) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(cmd.db, ec)) {
+  return !store::is_postgres_spec(spec) &&
+         !std::filesystem::is_regular_file(store::sqlite_path(spec), ec);
+}
+
+int run_catalogue(const CatalogueCommand& cmd) {
+  if (missing_sqlite_file(cmd.db)) {
     return fail(
         fmt::format("'{}' finns inte; skapa registret med 'utbyte register generate'", cmd.db));
   }
-  auto store = store::open_sqlite_store(cmd.db);
+  auto store = store::open_store(cmd.db);
   if (!store.ok()) return fail(store.error().message);
   auto info = (*store)->registry().register_info();
   if (!info.ok())
@@ -112,8 +119,7 @@ int run_catalogue(const CatalogueCommand& cmd) {
 
 // `register advance`: the register's changes, which LEKA notifies (docs/leka.md).
 int run_advance(const AdvanceCommand& cmd) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(cmd.db, ec)) {
+  if (missing_sqlite_file(cmd.db)) {
     return fail(
         fmt::format("'{}' finns inte; skapa registret med 'utbyte register generate'", cmd.db));
   }
@@ -144,8 +150,8 @@ void add_register_commands(CLI::App& app, CommandAction& action) {
 
   auto gen_opts = std::make_shared<GenerateCommand>();
   auto* gen = reg->add_subcommand(
-      "generate", "Skapa (eller ersätt) ett deterministiskt syntetiskt register i en SQLite-fil");
-  gen->add_option("--db", gen_opts->db, "SQLite-fil")->required();
+      "generate", "Skapa (eller ersätt) ett deterministiskt syntetiskt register i databasen");
+  gen->add_option("--db", gen_opts->db, "sqlite:FIL eller postgresql://…")->required();
   gen->add_option("--persons", gen_opts->persons,
                   "Antal massgenererade personer (utöver katalogen)")
       ->required()
@@ -156,17 +162,20 @@ void add_register_commands(CLI::App& app, CommandAction& action) {
 
   auto cat_opts = std::make_shared<CatalogueCommand>();
   auto* cat = reg->add_subcommand("catalogue", "Skriv katalogen över testpersoner som JSON");
-  cat->add_option("--db", cat_opts->db, "SQLite-fil med ett register")->required();
+  cat->add_option("--db", cat_opts->db, "sqlite:FIL eller postgresql://… med ett register")
+      ->required();
   cat->callback([&action, cat_opts] { action = [cat_opts] { return run_catalogue(*cat_opts); }; });
 
   auto adv_opts = std::make_shared<AdvanceCommand>();
   auto* adv = reg->add_subcommand(
       "advance", "Flytta registret N dagar framåt; ändringarna skrivs i ändringsloggen (LEKA)");
-  adv->add_option("--db", adv_opts->db, "SQLite-fil med ett register")->required();
+  adv->add_option("--db", adv_opts->db, "sqlite:FIL eller postgresql://… med ett register")
+      ->required();
   adv->add_option("--days", adv_opts->days, "Antal dagar (1–366)")
       ->required()
       ->check(CLI::Range(1, 366));
-  adv->add_option("--seed", adv_opts->seed, "Frö: samma register, frö och dagar ger samma ändringar")
+  adv->add_option("--seed", adv_opts->seed,
+                  "Frö: samma register, frö och dagar ger samma ändringar")
       ->capture_default_str();
   adv->callback([&action, adv_opts] { action = [adv_opts] { return run_advance(*adv_opts); }; });
 }

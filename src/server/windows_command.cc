@@ -58,14 +58,7 @@ std::int64_t unix_seconds(std::chrono::system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
-Result<store::StorePtr> open(const std::string& db) {
-  if (FILE* f = std::fopen(db.c_str(), "rb")) {
-    std::fclose(f);
-  } else {
-    return make_error(ErrorCode::kIoError, fmt::format("databasen {} finns inte", db));
-  }
-  return store::open_sqlite_store(db);
-}
+Result<store::StorePtr> open(const std::string& db) { return store::open_existing_store(db); }
 
 int run_add(const WindowOptions& options) {
   auto start = parse_local(options.from);
@@ -150,7 +143,7 @@ void add_windows_commands(CLI::App& app, CommandAction& action) {
 
   auto add_opts = std::make_shared<WindowOptions>();
   auto* add = windows->add_subcommand("add", "Lägg till ett servicefönster");
-  add->add_option("--db", add_opts->db, "Databasfil")->required();
+  add->add_option("--db", add_opts->db, "sqlite:FIL eller postgresql://…")->required();
   add->add_option("--from", add_opts->from, "Start, svensk tid ÅÅÅÅ-MM-DDTHH:MM")->required();
   add->add_option("--to", add_opts->to, "Slut (ej inräknat), svensk tid")->required();
   add->add_option("--tjanster", add_opts->tjanster, "LEFI_ONLINE,LEKA,MASSFRAGA (standard: alla)")
@@ -160,7 +153,7 @@ void add_windows_commands(CLI::App& app, CommandAction& action) {
 
   auto list_opts = std::make_shared<WindowOptions>();
   auto* list = windows->add_subcommand("list", "Visa servicefönster");
-  list->add_option("--db", list_opts->db, "Databasfil")->required();
+  list->add_option("--db", list_opts->db, "sqlite:FIL eller postgresql://…")->required();
   list->add_option("--format", list_opts->format, "text eller json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
@@ -168,7 +161,7 @@ void add_windows_commands(CLI::App& app, CommandAction& action) {
 
   auto remove_opts = std::make_shared<WindowOptions>();
   auto* remove = windows->add_subcommand("remove", "Ta bort ett servicefönster");
-  remove->add_option("--db", remove_opts->db, "Databasfil")->required();
+  remove->add_option("--db", remove_opts->db, "sqlite:FIL eller postgresql://…")->required();
   remove->add_option("id", remove_opts->id, "Fönstrets id, t.ex. SF-3")->required();
   remove->callback(
       [&action, remove_opts] { action = [remove_opts] { return run_remove(*remove_opts); }; });

@@ -11,6 +11,8 @@
 #include "store/leka_store.h"
 #include "store/order_store.h"
 #include "store/records.h"
+#include "store/sla_state_store.h"
+#include "store/user_store.h"
 
 namespace utbyte::store {
 
@@ -83,6 +85,10 @@ class Store {
   virtual OrderStore& orders() = 0;
   virtual LekaStore& leka() = 0;
   virtual EioaStore& eioa() = 0;
+  virtual UserStore& users() = 0;
+  // SLA state shared with other instances, or nullptr when this store serves one process only
+  // (SQLite): the server then counts in process.
+  virtual SlaStateStore* shared_sla() { return nullptr; }
 };
 
 using StorePtr = std::unique_ptr<Store>;
@@ -90,5 +96,23 @@ using StorePtr = std::unique_ptr<Store>;
 // Opens (creating if needed, and migrating to the current schema) a SQLite database file.
 // Errors: kStoreError naming the file.
 Result<StorePtr> open_sqlite_store(const std::string& path);
+
+// Opens the store a --db value names: "postgresql://…" or "postgres://…" (a libpq URI; several
+// instances may share it), "sqlite:FILE", or a plain path (SQLite, the embedded default).
+// Migrates the schema first. Errors: kStoreError naming the file or the password-masked URL.
+Result<StorePtr> open_store(const std::string& spec);
+
+// As open_store(), for commands that read an existing database: a SQLite file that does not
+// exist is kIoError "'FILE' finns inte" instead of a new empty database.
+Result<StorePtr> open_existing_store(const std::string& spec);
+
+// True when `spec` names a PostgreSQL database rather than a SQLite file.
+bool is_postgres_spec(const std::string& spec);
+
+// The SQLite file of a "sqlite:FILE" or plain-path spec (the spec itself otherwise).
+std::string sqlite_path(const std::string& spec);
+
+// The spec as it may be printed or logged: a URL's password replaced by "***".
+std::string masked_spec(const std::string& spec);
 
 }  // namespace utbyte::store

@@ -2,11 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "pg_test_db.h"
 #include "store/store.h"
-#include "test_db.h"
 
 namespace utbyte::store {
 namespace {
+
+class EioaStoreTest : public testing::BothStoresTest {};
+UTBYTE_BOTH_STORES(EioaStoreTest);
 
 EioaVersion version(const std::string& id, const std::string& tx, std::int64_t at) {
   EioaVersion v;
@@ -23,9 +26,8 @@ EioaVersion version(const std::string& id, const std::string& tx, std::int64_t a
   return v;
 }
 
-TEST(EioaStoreTest, FirstVersionIsCurrentWithoutManualHandling) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("e.db"));
+TEST_P(EioaStoreTest, FirstVersionIsCurrentWithoutManualHandling) {
+  auto store = open_store(spec());
   ASSERT_TRUE(store.ok()) << store.error().message;
   EioaStore& eioa = (*store)->eioa();
   auto saved = eioa.save(version("id-1", "tx-1", 1000));
@@ -37,9 +39,8 @@ TEST(EioaStoreTest, FirstVersionIsCurrentWithoutManualHandling) {
   EXPECT_EQ(*eioa.count_versions(), 1);
 }
 
-TEST(EioaStoreTest, ResendKeepsHistoryLatestWinsAndFlagsManualHandling) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("e.db"));
+TEST_P(EioaStoreTest, ResendKeepsHistoryLatestWinsAndFlagsManualHandling) {
+  auto store = open_store(spec());
   ASSERT_TRUE(store.ok());
   EioaStore& eioa = (*store)->eioa();
   ASSERT_TRUE(eioa.save(version("id-1", "tx-1", 1000)).ok());
@@ -69,14 +70,13 @@ TEST(EioaStoreTest, ResendKeepsHistoryLatestWinsAndFlagsManualHandling) {
   EXPECT_FALSE(missing->has_value());
 }
 
-TEST(EioaStoreTest, SurvivesReopen) {
-  testing::TempDir dir;
+TEST_P(EioaStoreTest, SurvivesReopen) {
   {
-    auto store = open_sqlite_store(dir.file("e.db"));
+    auto store = open_store(spec());
     ASSERT_TRUE(store.ok());
     ASSERT_TRUE((*store)->eioa().save(version("id-1", "tx-1", 1000)).ok());
   }
-  auto store = open_sqlite_store(dir.file("e.db"));
+  auto store = open_store(spec());
   ASSERT_TRUE(store.ok());
   auto found = (*store)->eioa().find("id-1");
   ASSERT_TRUE(found.ok());
@@ -84,9 +84,8 @@ TEST(EioaStoreTest, SurvivesReopen) {
   EXPECT_EQ((*found)->senaste.assistent_personnummer, "199001012380");
 }
 
-TEST(EioaStoreTest, DuplicateTxIdIsRefusedAndLeavesNothingHalfDone) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("e.db"));
+TEST_P(EioaStoreTest, DuplicateTxIdIsRefusedAndLeavesNothingHalfDone) {
+  auto store = open_store(spec());
   ASSERT_TRUE(store.ok());
   EioaStore& eioa = (*store)->eioa();
   ASSERT_TRUE(eioa.save(version("id-1", "tx-1", 1000)).ok());

@@ -1,10 +1,10 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "pg_test_db.h"
 #include "store/sqlite/change_log_writer.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
-#include "test_db.h"
 
 namespace utbyte::store {
 namespace {
@@ -35,20 +35,22 @@ NotificationDraft draft(std::string aktor, std::string text) {
   return d;
 }
 
-class LekaStoreTest : public ::testing::Test {
+class LekaStoreTest : public testing::BothStoresTest {
  protected:
   void SetUp() override {
-    auto opened = open_sqlite_store(dir_.file("leka.db"));
+    BothStoresTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto opened = open_store(spec());
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::move(opened).value();
   }
   LekaStore& leka() { return store_->leka(); }
 
-  testing::TempDir dir_;
   StorePtr store_;
 };
+UTBYTE_BOTH_STORES(LekaStoreTest);
 
-TEST_F(LekaStoreTest, TypesAreEncodedSortedAndRoundTrip) {
+TEST_P(LekaStoreTest, TypesAreEncodedSortedAndRoundTrip) {
   const std::vector<InformationType> types = {InformationType::kUtbetalning,
                                               InformationType::kAlderspension,
                                               InformationType::kAlderspension};
@@ -62,7 +64,7 @@ TEST_F(LekaStoreTest, TypesAreEncodedSortedAndRoundTrip) {
   }
 }
 
-TEST_F(LekaStoreTest, SameSubscriptionTwiceIsOneRow) {
+TEST_P(LekaStoreTest, SameSubscriptionTwiceIsOneRow) {
   auto first = leka().create(subscription("A", "198503129986", "P-1"), {});
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_TRUE(first->created);
@@ -85,7 +87,7 @@ TEST_F(LekaStoreTest, SameSubscriptionTwiceIsOneRow) {
   EXPECT_FALSE(leka().find("B", "P-3")->has_value());
 }
 
-TEST_F(LekaStoreTest, ListPagesInOrderWithCursor) {
+TEST_P(LekaStoreTest, ListPagesInOrderWithCursor) {
   for (int i = 0; i < 5; ++i) {
     ASSERT_TRUE(
         leka()
@@ -108,7 +110,7 @@ TEST_F(LekaStoreTest, ListPagesInOrderWithCursor) {
   EXPECT_EQ(one->items[0].id, "P-3");
 }
 
-TEST_F(LekaStoreTest, FeedIsGapFreePerActorAndRedeliveredUntilAcknowledged) {
+TEST_P(LekaStoreTest, FeedIsGapFreePerActorAndRedeliveredUntilAcknowledged) {
   ASSERT_TRUE(leka()
                   .append(std::vector{draft("A", "{\"x\":1}"), draft("B", "{\"x\":2}"),
                                       draft("A", "{\"x\":3}")},
@@ -139,7 +141,7 @@ TEST_F(LekaStoreTest, FeedIsGapFreePerActorAndRedeliveredUntilAcknowledged) {
   EXPECT_EQ(leka().notifications("A", 1, 10)->items.size(), 1u);
 }
 
-TEST_F(LekaStoreTest, HighWaterMarkMovesOnlyFromTheExpectedValue) {
+TEST_P(LekaStoreTest, HighWaterMarkMovesOnlyFromTheExpectedValue) {
   EXPECT_EQ(*leka().high_water_mark(), 0);
   auto moved = leka().append(std::vector{draft("A", "{}")}, std::int64_t{0}, 10);
   ASSERT_TRUE(moved.ok());
@@ -152,8 +154,12 @@ TEST_F(LekaStoreTest, HighWaterMarkMovesOnlyFromTheExpectedValue) {
   EXPECT_EQ(leka().notifications("A", std::nullopt, 10)->items.size(), 1u);
 }
 
-TEST_F(LekaStoreTest, ChangeLogRowsAreReadInOrderAfterASeq) {
-  auto conn = sqlite::Connection::open(dir_.file("leka.db"), false);
+TEST_P(LekaStoreTest, ChangeLogRowsAreReadInOrderAfterASeq) {
+  if (postgres()) {
+    GTEST_SKIP() << "skriver med SQLite-skrivaren; PostgreSQL: "
+                    "PostgresStoreTest.GeneratedRegisterAnswersLikeSqlite";
+  }
+  auto conn = sqlite::Connection::open(spec(), false);
   ASSERT_TRUE(conn.ok());
   auto log = sqlite::ChangeLogWriter::create(*conn);
   ASSERT_TRUE(log.ok());

@@ -2,11 +2,13 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "pg_test_db.h"
 #include "store/store.h"
 #include "test_db.h"
 
@@ -52,12 +54,17 @@ std::vector<CompletedItem> answer_all(const std::vector<WorkItem>& items,
   return out;
 }
 
-class OrderStoreTest : public ::testing::Test {
+// Every behaviour on both stores (pg_test_db.h).
+class OrderStoreTest : public testing::BothStoresTest {
  protected:
-  void SetUp() override { reopen(); }
+  void SetUp() override {
+    BothStoresTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    reopen();
+  }
   void reopen() {
     store_.reset();
-    auto opened = open_sqlite_store(dir_.file("orders.db"));
+    auto opened = open_store(spec());
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::move(opened).value();
   }
@@ -75,11 +82,11 @@ class OrderStoreTest : public ::testing::Test {
     return **found;
   }
 
-  testing::TempDir dir_;
   StorePtr store_;
 };
+UTBYTE_BOTH_STORES(OrderStoreTest);
 
-TEST_F(OrderStoreTest, CreatesAndFindsWithCounts) {
+TEST_P(OrderStoreTest, CreatesAndFindsWithCounts) {
   const Order created = create(request("AKTOR-A", "ref-1"), lines(5, {3}));
   EXPECT_TRUE(created.id.starts_with("B-"));
   EXPECT_EQ(created.id.size(), 18u);
@@ -101,13 +108,13 @@ TEST_F(OrderStoreTest, CreatesAndFindsWithCounts) {
   EXPECT_FALSE(found.klar_ms.has_value());
 }
 
-TEST_F(OrderStoreTest, RefusesAnOrderWithoutActor) {
+TEST_P(OrderStoreTest, RefusesAnOrderWithoutActor) {
   auto created = orders().create(request(""), lines(1));
   ASSERT_FALSE(created.ok());
   EXPECT_EQ(created.error().code, ErrorCode::kInvalidRequest);
 }
 
-TEST_F(OrderStoreTest, SameKlientreferensReturnsTheExistingOrder) {
+TEST_P(OrderStoreTest, SameKlientreferensReturnsTheExistingOrder) {
   const Order first = create(request("AKTOR-A", "ref-1"), lines(3));
   auto again = orders().create(request("AKTOR-A", "ref-1"), lines(7));
   ASSERT_TRUE(again.ok());
@@ -120,9 +127,9 @@ TEST_F(OrderStoreTest, SameKlientreferensReturnsTheExistingOrder) {
   EXPECT_NE(create(request("AKTOR-A"), lines(1)).id, create(request("AKTOR-A"), lines(1)).id);
 }
 
-TEST_F(OrderStoreTest, ConcurrentSubmissionsWithOneReferenceCreateOneOrder) {
+TEST_P(OrderStoreTest, ConcurrentSubmissionsWithOneReferenceCreateOneOrder) {
   // Two stores = two connections, as two server processes on one database file.
-  auto other = open_sqlite_store(dir_.file("orders.db"));
+  auto other = open_store(spec());
   ASSERT_TRUE(other.ok());
   for (int round = 0; round < 10; ++round) {
     const std::string ref = fmt::format("ref-{}", round);
@@ -149,7 +156,7 @@ TEST_F(OrderStoreTest, ConcurrentSubmissionsWithOneReferenceCreateOneOrder) {
   }
 }
 
-TEST_F(OrderStoreTest, InvalidLinesAreAnsweredWithTheirError) {
+TEST_P(OrderStoreTest, InvalidLinesAreAnsweredWithTheirError) {
   const Order order = create(request(), lines(3, {2}));
   auto page = orders().answers("AKTOR-A", order.id, 0, 10);
   ASSERT_TRUE(page.ok() && page->has_value());
@@ -174,7 +181,7 @@ TEST_F(OrderStoreTest, InvalidLinesAreAnsweredWithTheirError) {
   EXPECT_FALSE(invalid.utfall.has_value());
 }
 
-TEST_F(OrderStoreTest, AnOrderOfOnlyInvalidLinesIsDoneAtOnce) {
+TEST_P(OrderStoreTest, AnOrderOfOnlyInvalidLinesIsDoneAtOnce) {
   const Order order = create(request(), lines(2, {1, 2}));
   EXPECT_EQ(order.status, OrderStatus::kKlar);
   const Order found = find(order);
@@ -187,7 +194,7 @@ TEST_F(OrderStoreTest, AnOrderOfOnlyInvalidLinesIsDoneAtOnce) {
   EXPECT_TRUE(orders().claim(10, "w", 2'000, 3'000)->empty());
 }
 
-TEST_F(OrderStoreTest, ClaimRespectsLeases) {
+TEST_P(OrderStoreTest, ClaimRespectsLeases) {
   const Order first = create(request(), lines(4));
   const Order second = create(request("AKTOR-B"), lines(6));
 
@@ -220,7 +227,7 @@ TEST_F(OrderStoreTest, ClaimRespectsLeases) {
   EXPECT_TRUE(orders().claim(0, "w4", 99'000, 100'000)->empty());
 }
 
-TEST_F(OrderStoreTest, ALineIsNeverAnsweredTwice) {
+TEST_P(OrderStoreTest, ALineIsNeverAnsweredTwice) {
   const Order order = create(request(), lines(3));
   auto slow = orders().claim(3, "slow", 10'000, 20'000);
   // The slow worker's lease ends; a second worker takes the same lines.
@@ -246,7 +253,7 @@ TEST_F(OrderStoreTest, ALineIsNeverAnsweredTwice) {
   EXPECT_TRUE(orders().claim(10, "late", 99'000, 100'000)->empty());
 }
 
-TEST_F(OrderStoreTest, BecomesPagarThenKlar) {
+TEST_P(OrderStoreTest, BecomesPagarThenKlar) {
   const Order order = create(request(), lines(4));
   auto items = orders().claim(4, "w", 10'000, 20'000);
   ASSERT_EQ(items->size(), 4u);
@@ -271,7 +278,7 @@ TEST_F(OrderStoreTest, BecomesPagarThenKlar) {
   EXPECT_EQ((*page)->answers[1].status, OrderRowStatus::kBesvarad);
 }
 
-TEST_F(OrderStoreTest, PagesWithACursorAndAcknowledges) {
+TEST_P(OrderStoreTest, PagesWithACursorAndAcknowledges) {
   const Order order = create(request(), lines(7, {3}));
   auto items = orders().claim(10, "w", 10'000, 20'000);
   ASSERT_EQ(items->size(), 6u);
@@ -312,7 +319,7 @@ TEST_F(OrderStoreTest, PagesWithACursorAndAcknowledges) {
   EXPECT_FALSE((*page)->answers[4].acknowledged);
 }
 
-TEST_F(OrderStoreTest, AnotherActorSeesNothing) {
+TEST_P(OrderStoreTest, AnotherActorSeesNothing) {
   const Order order = create(request("AKTOR-A"), lines(2));
   auto found = orders().find("AKTOR-B", order.id);
   ASSERT_TRUE(found.ok());
@@ -326,7 +333,7 @@ TEST_F(OrderStoreTest, AnotherActorSeesNothing) {
   EXPECT_FALSE(orders().find("AKTOR-A", "B-0000000000000000")->has_value());
 }
 
-TEST_F(OrderStoreTest, FailedOrderStopsAndReportsAbortedLines) {
+TEST_P(OrderStoreTest, FailedOrderStopsAndReportsAbortedLines) {
   const Order order = create(request(), lines(3));
   auto items = orders().claim(1, "w", 10'000, 20'000);
   ASSERT_EQ(*orders().complete(answer_all(*items), 11'000), 1);
@@ -347,7 +354,7 @@ TEST_F(OrderStoreTest, FailedOrderStopsAndReportsAbortedLines) {
   EXPECT_EQ((*page)->answers[1].felkod, "BESTALLNING_AVBRUTEN");
 }
 
-TEST_F(OrderStoreTest, PurgesFinishedOrdersOlderThanTheCutOff) {
+TEST_P(OrderStoreTest, PurgesFinishedOrdersOlderThanTheCutOff) {
   const Order done = create(request(), lines(2));
   const Order open = create(request(), lines(2));
   auto items = orders().claim(2, "w", 10'000, 20'000);
@@ -363,7 +370,7 @@ TEST_F(OrderStoreTest, PurgesFinishedOrdersOlderThanTheCutOff) {
   EXPECT_EQ(*orders().complete(answer_all(*items), 60'000), 0);
 }
 
-TEST_F(OrderStoreTest, OrdersAndAnswersSurviveARestart) {
+TEST_P(OrderStoreTest, OrdersAndAnswersSurviveARestart) {
   const Order order = create(request("AKTOR-A", "ref-9"), lines(5, {5}));
   auto items = orders().claim(4, "w", 10'000, 20'000);
   ASSERT_EQ(items->size(), 4u);
@@ -386,7 +393,7 @@ TEST_F(OrderStoreTest, OrdersAndAnswersSurviveARestart) {
 
 // Not a benchmark (those live in bench/): shows that the batch paths are in the right league
 // for 10 000 persons/s end to end.
-TEST_F(OrderStoreTest, TenThousandPersonsInBatches) {
+TEST_P(OrderStoreTest, TenThousandPersonsInBatches) {
   using Clock = std::chrono::steady_clock;
   constexpr int kPersons = 10'000;
   constexpr int kBatch = 500;

@@ -1,12 +1,16 @@
 #include <gtest/gtest.h>
 
+#include "pg_test_db.h"
 #include "store/store.h"
-#include "test_db.h"
 
 namespace utbyte::store {
 namespace {
 
-ServiceWindowRecord window(std::int64_t start, std::int64_t end, std::vector<std::string> services) {
+class WindowStoreTest : public testing::BothStoresTest {};
+UTBYTE_BOTH_STORES(WindowStoreTest);
+
+ServiceWindowRecord window(std::int64_t start, std::int64_t end,
+                           std::vector<std::string> services) {
   ServiceWindowRecord w;
   w.start = start;
   w.end = end;
@@ -16,9 +20,8 @@ ServiceWindowRecord window(std::int64_t start, std::int64_t end, std::vector<std
   return w;
 }
 
-TEST(WindowStoreTest, AddsListsInStartOrderAndRemoves) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("w.db"));
+TEST_P(WindowStoreTest, AddsListsInStartOrderAndRemoves) {
+  auto store = open_store(spec());
   ASSERT_TRUE(store.ok()) << store.error().message;
   auto& windows = (*store)->windows();
   auto late = windows.add(window(2000, 3000, {}));
@@ -41,23 +44,21 @@ TEST(WindowStoreTest, AddsListsInStartOrderAndRemoves) {
   EXPECT_EQ(windows.list()->size(), 1u);
 }
 
-TEST(WindowStoreTest, RefusesAnEndBeforeTheStart) {
-  testing::TempDir dir;
-  auto store = open_sqlite_store(dir.file("w.db"));
+TEST_P(WindowStoreTest, RefusesAnEndBeforeTheStart) {
+  auto store = open_store(spec());
   ASSERT_TRUE(store.ok());
   auto added = (*store)->windows().add(window(2000, 2000, {}));
   ASSERT_FALSE(added.ok());
   EXPECT_EQ(added.error().code, ErrorCode::kStoreError);
 }
 
-TEST(WindowStoreTest, WindowsSurviveReopening) {
-  testing::TempDir dir;
+TEST_P(WindowStoreTest, WindowsSurviveReopening) {
   {
-    auto store = open_sqlite_store(dir.file("w.db"));
+    auto store = open_store(spec());
     ASSERT_TRUE(store.ok());
     ASSERT_TRUE((*store)->windows().add(window(1, 2, {"MASSFRAGA"})).ok());
   }
-  auto reopened = open_sqlite_store(dir.file("w.db"));
+  auto reopened = open_store(spec());
   ASSERT_TRUE(reopened.ok());
   EXPECT_EQ((*reopened)->windows().list()->size(), 1u);
 }

@@ -7,6 +7,7 @@
 #include "domain/calendar.h"
 #include "platform/http/error_response.h"
 #include "platform/logging.h"
+#include "platform/sla/shared_admission.h"
 
 namespace utbyte::platform::sla {
 namespace {
@@ -96,16 +97,23 @@ ServiceWindow to_service_window(const store::ServiceWindowRecord& record) {
 }
 
 ServiceGate::ServiceGate(ClockPtr clock, SlaConfig config, const VersionRegistry& versions,
-                         const ActorRegistry& actors, store::WindowStore& windows, Metrics& metrics)
+                         const ActorRegistry& actors, store::WindowStore& windows, Metrics& metrics,
+                         store::SlaStateStore* shared_sla)
     : clock_(std::move(clock)),
       config_(std::move(config)),
       versions_(versions),
       actors_(actors),
       window_store_(windows),
       metrics_(metrics),
-      governor_(SlaGovernorOptions{config_.online, config_.leka, config_.massfraga,
-                                   [clock = clock_] { return clock->steady_now(); }}),
-      massfraga_hours_(config_.massfraga_hours) {}
+      massfraga_hours_(config_.massfraga_hours) {
+  SlaGovernorOptions options{config_.online, config_.leka, config_.massfraga,
+                             [clock = clock_] { return clock->steady_now(); }};
+  if (shared_sla != nullptr) {
+    admission_ = std::make_unique<SharedAdmission>(*shared_sla, std::move(options));
+  } else {
+    admission_ = std::make_unique<LocalAdmission>(std::move(options));
+  }
+}
 
 ServiceWindows ServiceGate::current_windows() {
   const auto now = clock_->steady_now();
@@ -190,10 +198,10 @@ http::Handler ServiceGate::wrap(RouteProfile profile, http::Handler handler) {
     // aktorsId, and must not be able to spend someone else's budget.
     const std::string actor = request.path_params["aktorsId"] + "|" +
                               (request.peer ? request.peer->organisationsnummer : "");
-    Admission admission = governor_.admit(actor, profile.sla_class, clock_->steady_now());
-    if (!admission) {
+    AdmissionDecision admission = admission_->admit(actor, profile.sla_class, clock_->steady_now());
+    if (!admission.admitted) {
       const SlaLimit limit = admission.refused_by.value_or(SlaLimit::kPerSecond);
-      const SlaLimits& limits = governor_.limits(profile.sla_class);
+      const SlaLimits& limits = admission_->limits(profile.sla_class);
       metrics_.increment(
           "sla_avvisade",
           fmt::format(R"(klass="{}",orsak="{}")", to_string(profile.sla_class), to_string(limit)));
@@ -206,8 +214,10 @@ http::Handler ServiceGate::wrap(RouteProfile profile, http::Handler handler) {
           admission.retry_after, request.transaktions_id));
     }
     http::Response response = handler(request);
-    auto ticket = std::make_shared<Ticket>(std::move(admission.ticket));
-    response.on_sent = [ticket, clock = clock_] { ticket->finish(clock->steady_now()); };
+    if (admission.ticket) {
+      std::shared_ptr<AdmissionTicket> ticket = std::move(admission.ticket);
+      response.on_sent = [ticket, clock = clock_] { ticket->finish(clock->steady_now()); };
+    }
     return with_version_headers(std::move(response));
   };
 }

@@ -12,6 +12,7 @@
 #include "platform/clock.h"
 #include "platform/http/router.h"
 #include "platform/metrics.h"
+#include "platform/sla/admission_control.h"
 #include "platform/sla/sla_config.h"
 #include "platform/versions.h"
 #include "store/store.h"
@@ -38,8 +39,11 @@ class ServiceGate {
   // `actors` decides which requests may spend a capacity budget: one whose aktorsId the actor
   // may not use goes straight to the handler, which refuses it, so that made-up ids cannot
   // grow the governor's state.
+  // With `shared_sla` (a store several instances share), capacity is counted in the database
+  // for all instances together; without it, in this process.
   ServiceGate(ClockPtr clock, SlaConfig config, const VersionRegistry& versions,
-              const ActorRegistry& actors, store::WindowStore& windows, Metrics& metrics);
+              const ActorRegistry& actors, store::WindowStore& windows, Metrics& metrics,
+              store::SlaStateStore* shared_sla = nullptr);
 
   http::Handler wrap(RouteProfile profile, http::Handler handler);
 
@@ -67,7 +71,7 @@ class ServiceGate {
   const ActorRegistry& actors_;
   store::WindowStore& window_store_;
   Metrics& metrics_;
-  SlaGovernor governor_;
+  std::unique_ptr<AdmissionControl> admission_;
   const OpeningHours massfraga_hours_;
 
   std::mutex windows_mutex_;

@@ -267,8 +267,36 @@ CREATE TABLE eioa_version (
 );
 )sql";
 
+// Web interface (store/user_store.h, docs/webui.md): users per organisation and their sessions.
+// behorighet is a comma-separated list of information type codes; times are Unix milliseconds.
+constexpr std::string_view kMigration7 = R"sql(
+CREATE TABLE webb_anvandare (
+  aktors_id     TEXT NOT NULL,
+  anvandarnamn  TEXT NOT NULL,
+  namn          TEXT NOT NULL,
+  losenord_hash TEXT NOT NULL,
+  behorighet    TEXT NOT NULL,
+  aktiv         INTEGER NOT NULL CHECK (aktiv IN (0, 1)),
+  skapad        INTEGER NOT NULL,
+  PRIMARY KEY (aktors_id, anvandarnamn)
+) WITHOUT ROWID;
+
+CREATE TABLE webb_session (
+  id_hash      TEXT PRIMARY KEY,
+  aktors_id    TEXT NOT NULL,
+  anvandarnamn TEXT NOT NULL,
+  csrf_token   TEXT NOT NULL,
+  skapad       INTEGER NOT NULL,
+  senast_aktiv INTEGER NOT NULL,
+  FOREIGN KEY (aktors_id, anvandarnamn) REFERENCES webb_anvandare (aktors_id, anvandarnamn)
+    ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX webb_session_anvandare ON webb_session (aktors_id, anvandarnamn);
+CREATE INDEX webb_session_senast_aktiv ON webb_session (senast_aktiv);
+)sql";
+
 constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {
-    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6};
+    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7};
 
 }  // namespace
 

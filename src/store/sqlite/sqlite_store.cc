@@ -18,14 +18,15 @@
 #include "store/sqlite/order_store.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/user_store.h"
 #include "store/sqlite/window_store.h"
 
 namespace utbyte::store {
 namespace {
 
 using sqlite::Connection;
-using sqlite::Statement;
 using sqlite::ResetOnExit;
+using sqlite::Statement;
 using sqlite::Transaction;
 
 constexpr std::size_t kTypeCount = static_cast<std::size_t>(InformationType::kPersonuppgifter) + 1;
@@ -209,6 +210,13 @@ class SqliteStore final : public Store, public RegisterStore, public AuditStore 
     return {};
   }
 
+  Status init_users(const std::string& path) {
+    auto users = sqlite::SqliteUserStore::open(path);
+    if (!users.ok()) return users.error();
+    users_ = std::move(users).value();
+    return {};
+  }
+
   Status init_leka(const std::string& path) {
     auto leka = sqlite::SqliteLekaStore::open(path);
     if (!leka.ok()) return leka.error();
@@ -223,6 +231,7 @@ class SqliteStore final : public Store, public RegisterStore, public AuditStore 
   OrderStore& orders() override { return *orders_; }
   LekaStore& leka() override { return *leka_; }
   EioaStore& eioa() override { return *eioa_; }
+  UserStore& users() override { return *users_; }
 
   // RegisterStore
   Result<std::optional<PersonRecord>> find_person(const std::string& personnummer) override {
@@ -525,6 +534,7 @@ class SqliteStore final : public Store, public RegisterStore, public AuditStore 
   std::unique_ptr<sqlite::SqliteOrderStore> orders_;
   std::unique_ptr<sqlite::SqliteLekaStore> leka_;
   std::unique_ptr<sqlite::SqliteEioaStore> eioa_;
+  std::unique_ptr<sqlite::SqliteUserStore> users_;
   std::mutex append_mutex_;
   Connection writer_;       // guarded by append_mutex_
   Statement last_audit_;    // guarded by append_mutex_
@@ -554,6 +564,7 @@ Result<StorePtr> open_sqlite_store(const std::string& path, const SqliteStoreOpt
   if (Status s = store->init_orders(path); !s.ok()) return s.error();
   if (Status s = store->init_leka(path); !s.ok()) return s.error();
   if (Status s = store->init_eioa(path); !s.ok()) return s.error();
+  if (Status s = store->init_users(path); !s.ok()) return s.error();
   return StorePtr(std::move(store));
 }
 

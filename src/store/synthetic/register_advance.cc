@@ -11,10 +11,8 @@
 
 #include "domain/personnummer.h"
 #include "store/record_codes.h"
-#include "store/sqlite/change_log_writer.h"
-#include "store/sqlite/register_writer.h"
-#include "store/sqlite/schema.h"
-#include "store/sqlite/sqlite_db.h"
+#include "store/register_writers.h"
+#include "store/store.h"
 #include "store/synthetic/benefit_rules.h"
 #include "store/synthetic/rng.h"
 
@@ -24,9 +22,6 @@ namespace {
 using namespace std::chrono;
 using domain::add_days;
 using domain::format_date;
-using sqlite::Connection;
-using sqlite::ResetOnExit;
-using sqlite::Statement;
 using IT = InformationType;
 
 // Catalogue persons whose story `advance` continues (store/synthetic/catalogue.cc).
@@ -121,16 +116,13 @@ struct Active {
   Date birth{};
   DecisionRecord decision;
   bool live = true;  // false once ended (tom passed, death)
+
+  StoredDecision key() const { return StoredDecision{personnummer, decision}; }
 };
 
 // A preliminary payment waiting for its day.
 struct Pending {
-  std::string personnummer;
-  Date paid{};
-  Date period_from{};
-  IT type = IT::kSjukpenning;
-  Myndighet myndighet = Myndighet::kFK;
-  std::string id;
+  PreliminaryPayment payment;
   bool live = true;  // false when deleted (death, blocked pension)
 };
 
@@ -147,35 +139,10 @@ std::string yyyymmdd(Date d) {
 
 class Advancer {
  public:
-  Advancer(Connection& conn, sqlite::RegisterWriter& writer, sqlite::ChangeLogWriter& log,
-           const AdvanceOptions& options, Date as_of, AdvanceStats& stats)
-      : conn_(conn), writer_(writer), log_(log), options_(options), as_of_(as_of), stats_(stats) {}
+  Advancer(RegisterEditor& db, const AdvanceOptions& options, Date as_of, AdvanceStats& stats)
+      : db_(db), options_(options), as_of_(as_of), stats_(stats) {}
 
-  Status prepare() {
-    const std::pair<Statement**, const char*> sql[] = {
-        {&pay_,
-         "UPDATE utbetalning SET status = 'UTBETALD' WHERE personnummer = ?1 AND "
-         "utbetalningsdatum = ?2 AND informationstyp = ?3 AND utbetalnings_id = ?4"},
-        {&set_tom_,
-         "UPDATE beslut SET tom_datum = ?5 WHERE personnummer = ?1 AND "
-         "informationstyp = ?2 AND from_datum = ?3 AND beslut_id = ?4"},
-        {&set_status_,
-         "UPDATE beslut SET status = ?5 WHERE personnummer = ?1 AND "
-         "informationstyp = ?2 AND from_datum = ?3 AND beslut_id = ?4"},
-        {&delete_pending_,
-         "DELETE FROM utbetalning WHERE personnummer = ?1 AND "
-         "utbetalningsdatum = ?2 AND informationstyp = ?3 AND "
-         "utbetalnings_id = ?4"},
-        {&died_, "UPDATE person SET avliden = ?2 WHERE personnummer = ?1 AND avliden IS NULL"},
-    };
-    for (const auto& entry : sql) {
-      auto stmt = conn_.prepare(entry.second);
-      if (!stmt.ok()) return stmt.error();
-      statements_.push_back(std::move(stmt).value());
-      *entry.first = &statements_.back();
-    }
-    return load();
-  }
+  Status prepare() { return load(); }
 
   Status run(const std::function<void(int, int, std::int64_t)>& progress) {
     Rng plan(mix64(options_.seed ^
@@ -211,85 +178,28 @@ class Advancer {
  private:
   Status load() {
     // Decisions that can still pay or end: granted or blocked, not ended before this month.
-    auto stmt = conn_.prepare(
-        "SELECT personnummer, informationstyp, from_datum, beslut_id, myndighet, beslutsdatum, "
-        "tom_datum, omfattning, belopp, beloppsperiod, status, beskrivning FROM beslut "
-        "WHERE status IN ('BEVILJAD', 'SPARRAD') AND (tom_datum IS NULL OR tom_datum >= ?1)");
-    if (!stmt.ok()) return stmt.error();
-    stmt->bind(1, format_date(first_of(ym_of(as_of_))));
+    auto decisions = db_.live_decisions(first_of(ym_of(as_of_)));
+    if (!decisions.ok()) return decisions.error();
     std::string last_pnr;
     Date birth{};
-    for (;;) {
-      auto row = stmt->step();
-      if (!row.ok()) return row.error();
-      if (!*row) break;
-      Active a;
-      a.personnummer = stmt->column_string(0);
-      if (a.personnummer != last_pnr) {
-        auto pnr = domain::parse_personnummer(a.personnummer);
-        if (!pnr.ok()) return corrupt("beslut.personnummer", a.personnummer);
+    active_.reserve(decisions->size());
+    for (auto& stored : *decisions) {
+      if (stored.personnummer != last_pnr) {
+        auto pnr = domain::parse_personnummer(stored.personnummer);
+        if (!pnr.ok()) return corrupt("beslut.personnummer", stored.personnummer);
         birth = pnr->birth_date();
-        last_pnr = a.personnummer;
+        last_pnr = stored.personnummer;
       }
-      a.birth = birth;
-      DecisionRecord& d = a.decision;
-      auto type = domain::parse_information_type(stmt->column_text(1));
-      if (!type) return corrupt("beslut.informationstyp", stmt->column_text(1));
-      d.type = *type;
-      auto from = domain::parse_date(stmt->column_text(2));
-      if (!from.ok()) return corrupt("beslut.from_datum", stmt->column_text(2));
-      d.from = *from;
-      d.beslut_id = stmt->column_string(3);
-      auto myndighet = parse_myndighet(stmt->column_text(4));
-      if (!myndighet) return corrupt("beslut.myndighet", stmt->column_text(4));
-      d.myndighet = *myndighet;
-      auto decided = domain::parse_date(stmt->column_text(5));
-      if (!decided.ok()) return corrupt("beslut.beslutsdatum", stmt->column_text(5));
-      d.beslutsdatum = *decided;
-      if (!stmt->column_is_null(6)) {
-        auto tom = domain::parse_date(stmt->column_text(6));
-        if (!tom.ok()) return corrupt("beslut.tom_datum", stmt->column_text(6));
-        d.tom = *tom;
-      }
-      d.omfattning = stmt->column_string(7);
-      if (!stmt->column_is_null(8)) d.belopp = stmt->column_int64(8);
-      if (!stmt->column_is_null(9)) d.period = parse_beloppsperiod(stmt->column_text(9));
-      auto status = parse_beslut_status(stmt->column_text(10));
-      if (!status) return corrupt("beslut.status", stmt->column_text(10));
-      d.status = *status;
-      d.beskrivning = stmt->column_string(11);
-      active_.push_back(std::move(a));
+      active_.push_back(Active{std::move(stored.personnummer), birth, std::move(stored.decision)});
     }
-    // The rows come in primary-key order, so active_ is sorted by personnummer up to here;
-    // decisions made during the advance are appended after sorted_count_.
+    // The rows come ordered by personnummer, so active_ is sorted up to here; decisions made
+    // during the advance are appended after sorted_count_.
     sorted_count_ = active_.size();
 
-    auto pending = conn_.prepare(
-        "SELECT personnummer, utbetalningsdatum, period_from, informationstyp, myndighet, "
-        "utbetalnings_id FROM utbetalning WHERE status = 'PRELIMINAR' "
-        "ORDER BY utbetalningsdatum, personnummer");
+    auto pending = db_.preliminary_payments();
     if (!pending.ok()) return pending.error();
-    for (;;) {
-      auto row = pending->step();
-      if (!row.ok()) return row.error();
-      if (!*row) break;
-      Pending p;
-      p.personnummer = pending->column_string(0);
-      auto paid = domain::parse_date(pending->column_text(1));
-      if (!paid.ok()) return corrupt("utbetalning.utbetalningsdatum", pending->column_text(1));
-      p.paid = *paid;
-      auto from = domain::parse_date(pending->column_text(2));
-      if (!from.ok()) return corrupt("utbetalning.period_from", pending->column_text(2));
-      p.period_from = *from;
-      auto type = domain::parse_information_type(pending->column_text(3));
-      if (!type) return corrupt("utbetalning.informationstyp", pending->column_text(3));
-      p.type = *type;
-      auto myndighet = parse_myndighet(pending->column_text(4));
-      if (!myndighet) return corrupt("utbetalning.myndighet", pending->column_text(4));
-      p.myndighet = *myndighet;
-      p.id = pending->column_string(5);
-      pending_.push_back(std::move(p));
-    }
+    pending_.reserve(pending->size());
+    for (auto& p : *pending) pending_.push_back(Pending{std::move(p), true});
     return Status::ok_status();
   }
 
@@ -308,32 +218,22 @@ class Advancer {
     c.handelse = h;
     c.handelsedatum = date;
     c.referens = referens;
-    if (Status s = log_.append(c); !s.ok()) return s;
+    if (Status s = db_.append_change(c); !s.ok()) return s;
     ++stats_.events[h];
     ++stats_.total;
     return Status::ok_status();
   }
 
-  static void bind_key(Statement& stmt, const Active& a) {
-    stmt.bind(1, a.personnummer);
-    stmt.bind(2, domain::to_string(a.decision.type));
-    stmt.bind(3, format_date(a.decision.from));
-    stmt.bind(4, a.decision.beslut_id);
-  }
-
   // Preliminary payments whose day has come are paid.
   Status pay_out(Date day) {
-    for (; next_pending_ < pending_.size() && pending_[next_pending_].paid <= day;
+    for (; next_pending_ < pending_.size() &&
+           pending_[next_pending_].payment.utbetalningsdatum <= day;
          ++next_pending_) {
-      Pending& p = pending_[next_pending_];
-      if (!p.live) continue;
-      pay_->bind(1, p.personnummer);
-      pay_->bind(2, format_date(p.paid));
-      pay_->bind(3, domain::to_string(p.type));
-      pay_->bind(4, p.id);
-      if (Status s = pay_->run(); !s.ok()) return s;
+      if (!pending_[next_pending_].live) continue;
+      const PreliminaryPayment& p = pending_[next_pending_].payment;
+      if (Status s = db_.mark_paid(p); !s.ok()) return s;
       if (Status s = record(p.personnummer, p.type, p.myndighet, Handelse::kUtbetalningGenomford,
-                            p.paid, p.id);
+                            p.utbetalningsdatum, p.utbetalnings_id);
           !s.ok()) {
         return s;
       }
@@ -403,20 +303,23 @@ class Advancer {
       p.nettobelopp = brutto - p.skatteavdrag;
       p.beloppstyp = std::string(rule->beloppstyp);
       p.status = UtbetalningStatus::kPreliminar;
-      if (Status s = writer_.insert_payment(a.personnummer, p); !s.ok()) return s;
+      if (Status s = db_.insert_payment(a.personnummer, p); !s.ok()) return s;
       if (Status s = record(a.personnummer, p.type, p.myndighet, Handelse::kNyUtbetalning,
                             p.utbetalningsdatum, p.utbetalnings_id);
           !s.ok()) {
         return s;
       }
-      added.push_back(Pending{a.personnummer, p.utbetalningsdatum, p.period_from, p.type,
-                              p.myndighet, p.utbetalnings_id, true});
+      added.push_back(Pending{PreliminaryPayment{a.personnummer, p.utbetalningsdatum, p.period_from,
+                                                 p.type, p.myndighet, p.utbetalnings_id},
+                              true});
     }
     // Keep the not-yet-paid tail ordered by day.
     pending_.insert(pending_.end(), std::make_move_iterator(added.begin()),
                     std::make_move_iterator(added.end()));
     std::stable_sort(pending_.begin() + static_cast<std::ptrdiff_t>(next_pending_), pending_.end(),
-                     [](const Pending& a, const Pending& b) { return a.paid < b.paid; });
+                     [](const Pending& a, const Pending& b) {
+                       return a.payment.utbetalningsdatum < b.payment.utbetalningsdatum;
+                     });
     return Status::ok_status();
   }
 
@@ -434,9 +337,7 @@ class Advancer {
       } else if (d.type == IT::kSjukpenning && d.tom && *d.tom == add_days(day, 2) &&
                  rng.uniform(0, 999'999) < kExtensionPerMillion) {
         const Date tom = add_days(*d.tom, 30);
-        set_tom_->bind(5, format_date(tom));
-        bind_key(*set_tom_, a);
-        if (Status s = set_tom_->run(); !s.ok()) return s;
+        if (Status s = db_.set_decision_tom(a.key(), tom); !s.ok()) return s;
         a.decision.tom = tom;
         if (Status s = record(a.personnummer, d.type, d.myndighet, Handelse::kAndratBeslut, day,
                               d.beslut_id);
@@ -492,7 +393,7 @@ class Advancer {
     d.period = Beloppsperiod::kDag;
     d.status = BeslutStatus::kBeviljad;
     d.beskrivning = "Sjukpenning på normalnivå";
-    if (Status s = writer_.insert_decision(a.personnummer, d); !s.ok()) return s;
+    if (Status s = db_.insert_decision(a.personnummer, d); !s.ok()) return s;
     if (Status s =
             record(a.personnummer, d.type, d.myndighet, Handelse::kNyttBeslut, day, d.beslut_id);
         !s.ok()) {
@@ -506,14 +407,11 @@ class Advancer {
   Status withdraw_pending(const std::string& pnr, std::optional<IT> type, Date after) {
     for (std::size_t i = next_pending_; i < pending_.size(); ++i) {
       Pending& p = pending_[i];
-      if (!p.live || p.personnummer != pnr || (type && p.type != *type) || p.period_from <= after) {
+      if (!p.live || p.payment.personnummer != pnr || (type && p.payment.type != *type) ||
+          p.payment.period_from <= after) {
         continue;
       }
-      delete_pending_->bind(1, p.personnummer);
-      delete_pending_->bind(2, format_date(p.paid));
-      delete_pending_->bind(3, domain::to_string(p.type));
-      delete_pending_->bind(4, p.id);
-      if (Status s = delete_pending_->run(); !s.ok()) return s;
+      if (Status s = db_.delete_payment(p.payment); !s.ok()) return s;
       p.live = false;
     }
     return Status::ok_status();
@@ -523,10 +421,9 @@ class Advancer {
   // paid, and one AVLIDEN event is written per benefit type that was running.
   Status die(const std::string& pnr, Date day) {
     if (dead_.contains(pnr)) return Status::ok_status();
-    died_->bind(1, pnr);
-    died_->bind(2, format_date(day));
-    if (Status s = died_->run(); !s.ok()) return s;
-    if (sqlite3_changes(conn_.get()) == 0) return Status::ok_status();  // already dead or unknown
+    auto died = db_.mark_died(pnr, day);
+    if (!died.ok()) return died.error();
+    if (!*died) return Status::ok_status();  // already dead or unknown
     dead_.insert(pnr);
     std::set<std::pair<IT, Myndighet>> types;
     Status status;
@@ -536,9 +433,7 @@ class Advancer {
       if (!domain::info(a.decision.type).is_benefit) return;
       types.emplace(a.decision.type, a.decision.myndighet);
       if (!a.decision.tom || *a.decision.tom > day) {
-        set_tom_->bind(5, format_date(day));
-        bind_key(*set_tom_, a);
-        status = set_tom_->run();
+        status = db_.set_decision_tom(a.key(), day);
         a.decision.tom = day;
       }
     });
@@ -560,9 +455,7 @@ class Advancer {
           a.decision.status != from) {
         return;
       }
-      set_status_->bind(5, to_string(to));
-      bind_key(*set_status_, a);
-      status = set_status_->run();
+      status = db_.set_decision_status(a.key(), to);
       a.decision.status = to;
       changed = a.decision.myndighet;
     });
@@ -586,19 +479,10 @@ class Advancer {
                               Handelse::kLevnadsintygInkommet);
   }
 
-  Connection& conn_;
-  sqlite::RegisterWriter& writer_;
-  sqlite::ChangeLogWriter& log_;
+  RegisterEditor& db_;
   const AdvanceOptions options_;
   const Date as_of_;
   AdvanceStats& stats_;
-
-  std::deque<Statement> statements_;  // owns; deque keeps addresses stable
-  Statement* pay_ = nullptr;
-  Statement* set_tom_ = nullptr;
-  Statement* set_status_ = nullptr;
-  Statement* delete_pending_ = nullptr;
-  Statement* died_ = nullptr;
 
   std::vector<Active> active_;
   std::size_t sorted_count_ = 0;
@@ -615,44 +499,27 @@ Status advance_register(const std::string& db_path, const AdvanceOptions& option
   if (options.days < 1 || options.days > 366) {
     return make_error(ErrorCode::kInvalidRequest, "--days ska vara 1–366");
   }
-  auto conn = Connection::open(db_path, /*create=*/false);
-  if (!conn.ok()) return conn.error();
-  if (Status s = sqlite::migrate(*conn); !s.ok()) return s;
-  auto tx = sqlite::Transaction::begin(*conn, "IMMEDIATE");
-  if (!tx.ok()) return tx.error();
-
-  std::optional<Date> as_of;
-  {
-    auto meta = conn->prepare("SELECT value FROM register_meta WHERE key = 'as_of'");
-    if (!meta.ok()) return meta.error();
-    auto row = meta->step();
-    if (!row.ok()) return row.error();
-    if (*row) {
-      auto parsed = domain::parse_date(meta->column_text(0));
-      if (parsed.ok()) as_of = *parsed;
-    }
-  }
-  if (!as_of) {
+  // The editor's transaction holds the register's write lock until commit.
+  auto db = open_register_editor(db_path);
+  if (!db.ok()) return db.error();
+  auto as_of = (*db)->as_of();
+  if (!as_of.ok()) return as_of.error();
+  if (!*as_of) {
     return make_error(ErrorCode::kStoreError,
                       fmt::format("'{}' innehåller inget register; skapa det med 'utbyte register "
                                   "generate'",
-                                  db_path));
+                                  masked_spec(db_path)));
   }
-  auto writer = sqlite::RegisterWriter::create(*conn);
-  if (!writer.ok()) return writer.error();
-  auto log = sqlite::ChangeLogWriter::create(*conn);
-  if (!log.ok()) return log.error();
-
   AdvanceStats local;
   AdvanceStats& out = stats != nullptr ? *stats : local;
   out = AdvanceStats{};
-  out.from = *as_of;
-  Advancer advancer(*conn, *writer, *log, options, *as_of, out);
+  out.from = **as_of;
+  Advancer advancer(**db, options, **as_of, out);
   if (Status s = advancer.prepare(); !s.ok()) return s;
   if (Status s = advancer.run(progress); !s.ok()) return s;
-  out.to = add_days(*as_of, options.days);
-  if (Status s = writer->put_meta("as_of", format_date(out.to)); !s.ok()) return s;
-  return tx->commit();
+  out.to = add_days(**as_of, options.days);
+  if (Status s = (*db)->put_meta("as_of", format_date(out.to)); !s.ok()) return s;
+  return (*db)->commit();
 }
 
 }  // namespace utbyte::store::synthetic

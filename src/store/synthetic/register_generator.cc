@@ -15,9 +15,7 @@
 #include <fmt/format.h>
 
 #include "domain/personnummer.h"
-#include "store/sqlite/register_writer.h"
-#include "store/sqlite/schema.h"
-#include "store/sqlite/sqlite_db.h"
+#include "store/register_writers.h"
 #include "store/synthetic/benefit_rules.h"
 #include "store/synthetic/catalogue.h"
 #include "store/synthetic/names.h"
@@ -212,7 +210,7 @@ void build_bulk_person(const std::string& number, const GenerateOptions& options
   add_benefits(plan, window, rng, data);
 }
 
-Status insert_person(sqlite::RegisterWriter& writer, const PersonData& data, GenerateStats& stats) {
+Status insert_person(RegisterSink& writer, const PersonData& data, GenerateStats& stats) {
   if (Status s = writer.insert_person(data.person); !s.ok()) return s;
   for (const auto& d : data.decisions) {
     if (Status s = writer.insert_decision(data.person.personnummer, d); !s.ok()) return s;
@@ -267,38 +265,15 @@ Status generate_register(const std::string& db_path, const GenerateOptions& opti
   }
   if (!options.as_of.ok()) return make_error(ErrorCode::kInvalidDate, "Ogiltigt as-of-datum");
 
-  auto conn = sqlite::Connection::open(db_path, /*create=*/true);
-  if (!conn.ok()) return conn.status();
-  if (Status s = sqlite::migrate(*conn); !s.ok()) return s;
-  // Bulk-load settings: a rollback journal instead of WAL writes each page once instead of twice
-  // (WAL, then checkpoint), and rows are consistent by construction, so foreign key checks are
-  // skipped. Durability comes from the final COMMIT; the settings are restored afterwards.
-  if (Status s = conn->exec("PRAGMA foreign_keys=OFF; PRAGMA journal_mode=DELETE; "
-                            "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144; "
-                            "PRAGMA temp_store=MEMORY;");
-      !s.ok()) {
-    return s;
-  }
-  auto restore = [&conn] {
-    return conn->exec(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        "PRAGMA foreign_keys=ON;");
-  };
-
   GenerateStats stats;
   Status result = [&]() -> Status {
-    auto tx = sqlite::Transaction::begin(*conn, "IMMEDIATE");
-    if (!tx.ok()) return tx.status();
-    if (Status s = conn->exec("DELETE FROM utbetalning; DELETE FROM beslut; DELETE FROM person; "
-                              "DELETE FROM register_meta;");
-        !s.ok()) {
-      return s;
-    }
-    auto writer = sqlite::RegisterWriter::create(*conn);
-    if (!writer.ok()) return writer.status();
+    // One transaction: the register is replaced as a whole or not at all.
+    auto opened = open_register_loader(db_path);
+    if (!opened.ok()) return opened.status();
+    RegisterLoader& writer = **opened;
 
     for (const auto& entry : catalogue()) {
-      if (Status s = insert_person(*writer, build_catalogue_person(entry, options.as_of), stats);
+      if (Status s = insert_person(writer, build_catalogue_person(entry, options.as_of), stats);
           !s.ok()) {
         return s;
       }
@@ -334,7 +309,7 @@ Status generate_register(const std::string& db_path, const GenerateOptions& opti
       std::int64_t next_report = step;
       while (auto batch = queue.pop()) {
         for (const auto& data : *batch) {
-          if (Status s = insert_person(*writer, data, stats); !s.ok()) return s;
+          if (Status s = insert_person(writer, data, stats); !s.ok()) return s;
         }
         done += static_cast<std::int64_t>(batch->size());
         if (progress && (done >= next_report || done == total)) {
@@ -359,13 +334,11 @@ Status generate_register(const std::string& db_path, const GenerateOptions& opti
         {"generated_at", utc_now()},
     };
     for (const auto& [key, value] : meta) {
-      if (Status s = writer->put_meta(key, value); !s.ok()) return s;
+      if (Status s = writer.put_meta(key, value); !s.ok()) return s;
     }
-    return tx->commit();
+    return writer.commit();
   }();
-  Status restored = restore();
   if (!result.ok()) return result;
-  if (!restored.ok()) return restored;
   if (progress && options.persons == 0) progress(0, 0);
   if (stats_out) *stats_out = stats;
   return Status::ok_status();

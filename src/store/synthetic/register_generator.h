@@ -30,7 +30,8 @@ std::int64_t max_bulk_persons();
 // about 5 % are samordningsnummer, more when `persons` exceeds the personnummer space.
 std::string bulk_personnummer(std::int64_t index, std::int64_t persons);
 
-// Creates the register in the SQLite file `db_path` (creating the file and schema if needed) or
+// Creates the register in the database `db_path` names (a --db spec as open_store() takes: a
+// SQLite file, created with its schema if needed, or a postgresql:// URL, loaded with COPY) or
 // replaces the register it holds; the audit log and other tables are kept. Content is a pure
 // function of (options): same options, same rows. Everything is written in one transaction, so
 // a failure leaves the previous register intact. `progress(done, total)` is called from this
