@@ -20,9 +20,10 @@ void add_lefi_commands(CLI::App& app, CommandAction& action);      // lefi_comma
 void add_windows_commands(CLI::App& app, CommandAction& action);   // windows_command.cc
 // `lefi massfraga skicka|status|hamta`, under the `lefi` command.
 void add_massfraga_commands(CLI::App& lefi_app, CommandAction& action);  // massfraga_command.cc
-void add_sla_commands(CLI::App& app, CommandAction& action);       // sla_command.cc
-void add_leka_commands(CLI::App& app, CommandAction& action);      // leka_command.cc
-void add_ssbtek_commands(CLI::App& app, CommandAction& action);    // ssbtek_command.cc
-void add_eioa_commands(CLI::App& app, CommandAction& action);      // eioa_command.cc
+void add_sla_commands(CLI::App& app, CommandAction& action);             // sla_command.cc
+void add_leka_commands(CLI::App& app, CommandAction& action);            // leka_command.cc
+void add_ssbtek_commands(CLI::App& app, CommandAction& action);          // ssbtek_command.cc
+void add_eioa_commands(CLI::App& app, CommandAction& action);            // eioa_command.cc
+void add_anvandare_commands(CLI::App& app, CommandAction& action);       // anvandare_command.cc
 
 }  // namespace utbyte::cli

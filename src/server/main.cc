@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   utbyte::cli::add_leka_commands(app, action);
   utbyte::cli::add_ssbtek_commands(app, action);
   utbyte::cli::add_eioa_commands(app, action);
+  utbyte::cli::add_anvandare_commands(app, action);
 
   CLI11_PARSE(app, argc, argv);
   if (!action) {

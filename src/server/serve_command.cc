@@ -29,6 +29,7 @@
 #include "server/commands.h"
 #include "ssbtek/ssbtek_installation.h"
 #include "store/store.h"
+#include "webui/web_ui.h"
 
 namespace utbyte::cli {
 namespace {
@@ -54,6 +55,7 @@ struct ServeOptions {
   eioa::EioaServeOptions eioa;
   int idle_timeout_seconds = 30;
   std::size_t max_connections = 1024;
+  std::string webb_session_timeout = "15m";
 };
 
 // Parses "2026-12-24T10:00:00+01:00" (or "Z"), the form --fake-time takes.
@@ -128,7 +130,7 @@ int run_serve(const ServeOptions& options) {
   // A file-size limit (ulimit -f, a quota) must surface as a failed write that SQLite rolls back
   // and the request answers with an error, not as SIGXFSZ killing the process mid-request.
   std::signal(SIGXFSZ, SIG_IGN);
-  auto store = store::open_sqlite_store(options.db);
+  auto store = store::open_store(options.db);
   if (!store.ok()) return fail(store.error());
   auto info = (*store)->registry().register_info();
   if (!info.ok()) return fail(info.error());
@@ -160,8 +162,9 @@ int run_serve(const ServeOptions& options) {
   lefi::LefiService lefi_service(**store);
   platform::http::Router router;
   const platform::VersionRegistry versions = platform::VersionRegistry::standard();
+  // A shared database (PostgreSQL) counts SLA capacity for every instance together.
   platform::sla::ServiceGate gate(clock, sla_config, versions, *actors, (*store)->windows(),
-                                  metrics);
+                                  metrics, (*store)->shared_sla());
   // The service's notion of now: --fake-time moves dates and hours of every service.
   const auto now_ms = [clock] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(clock->now().time_since_epoch())
@@ -181,6 +184,19 @@ int run_serve(const ServeOptions& options) {
                        std::move(handler));
     });
   }
+  // The web interface (docs/webui.md): the same LefiService, agreements, SLA gate and audit as
+  // the v9 API, on the same listener under /webb/.
+  auto webb_timeout = webui::parse_session_timeout(options.webb_session_timeout);
+  if (!webb_timeout.ok()) return fail(webb_timeout.error());
+  webui::WebUi web_ui(
+      {lefi_service, (*store)->users(), *actors, today, [clock] { return clock->now(); },
+       [&gate](platform::http::Handler handler) {
+         return gate.wrap({std::string(platform::sla::kServiceLefiOnline),
+                           platform::sla::ServiceClass::kOnline, "LEFI_FORMANSINFORMATION", 9},
+                          std::move(handler));
+       }},
+      {*webb_timeout, {}});
+  web_ui.add_routes(router);
   // LEFI Asynkron v10: Beställningsmottagare and Beställningsleverantör, both in the Massfråga
   // class; orders may carry up to 100 000 persons, so their route gets a larger body limit.
   lefi::async::add_bestallning_routes(router, (*store)->orders(), *actors, now_ms, today);
@@ -230,8 +246,8 @@ int run_serve(const ServeOptions& options) {
   std::vector<std::pair<std::string, std::size_t>> eioa_body_limits;
   auto eioa_options = options.eioa;
   eioa_options.certs_dir = options.certs;
-  auto eioa_installed = eioa::install_eioa(router, *actors, **store, now_ms, today, eioa_options,
-                                           eioa_body_limits);
+  auto eioa_installed =
+      eioa::install_eioa(router, *actors, **store, now_ms, today, eioa_options, eioa_body_limits);
   if (!eioa_installed.ok()) return fail(eioa_installed.error());
   std::fputs(eioa_installed->c_str(), stdout);
 
@@ -338,7 +354,8 @@ void add_serve_command(CLI::App& app, CommandAction& action) {
   auto* serve = app.add_subcommand("serve", "Kör servern (HTTPS med klientcertifikat)");
   serve->add_option("--listen", opts->listen, "VÄRD:PORT (port 0 väljer en ledig)")
       ->capture_default_str();
-  serve->add_option("--db", opts->db, "SQLite-fil med registret")->required();
+  serve->add_option("--db", opts->db, "Databasen med registret: sqlite:FIL eller postgresql://…")
+      ->required();
   serve->add_option("--certs", opts->certs, "Katalog med ca.pem, server.pem, server.key")
       ->required();
   serve->add_option("--mode", opts->mode, "test eller production")
@@ -348,12 +365,14 @@ void add_serve_command(CLI::App& app, CommandAction& action) {
   serve->add_option("--threads", opts->threads, "I/O-trådar")->capture_default_str();
   serve->add_option("--max-body", opts->max_body, "Största tillåtna anropskropp i byte")
       ->capture_default_str();
-  serve->add_option("--idle-timeout", opts->idle_timeout_seconds,
-                    "Sekunder en anslutning får vara tyst (handskakning, huvud, kropp) innan den "
-                    "stängs")
+  serve
+      ->add_option("--idle-timeout", opts->idle_timeout_seconds,
+                   "Sekunder en anslutning får vara tyst (handskakning, huvud, kropp) innan den "
+                   "stängs")
       ->capture_default_str();
-  serve->add_option("--max-connections", opts->max_connections,
-                    "Största antal samtidiga anslutningar; fler stängs direkt")
+  serve
+      ->add_option("--max-connections", opts->max_connections,
+                   "Största antal samtidiga anslutningar; fler stängs direkt")
       ->capture_default_str();
   serve->add_flag("!--no-access-log", opts->access_log, "Logga inte varje anrop");
   serve->add_option("--eioa-signing-ca", opts->eioa.signing_ca,
@@ -378,7 +397,11 @@ void add_serve_command(CLI::App& app, CommandAction& action) {
       ->capture_default_str();
   serve
       ->add_option("--leka-dygnskorning", opts->leka_dygnskorning,
-                    "LEKA:s dygnskörning, klockslag TT:MM (Europe/Stockholm)")
+                   "LEKA:s dygnskörning, klockslag TT:MM (Europe/Stockholm)")
+      ->capture_default_str();
+  serve
+      ->add_option("--webb-session-timeout", opts->webb_session_timeout,
+                   "Webbgränssnittet: inaktiv session loggas ut efter (t.ex. 15m, 90s)")
       ->capture_default_str();
   serve->add_option("--fake-time", opts->fake_time,
                     "Testläge: klockan startar vid denna tidpunkt (ÅÅÅÅ-MM-DDTHH:MM:SS+01:00)");

@@ -1,0 +1,98 @@
+#include "webui/form_data.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace utbyte::webui {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '+') {
+      out += ' ';
+    } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+               hex_value(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+FormData FormData::parse(std::string_view body) {
+  FormData form;
+  while (!body.empty()) {
+    const auto amp = body.find('&');
+    const std::string_view pair = body.substr(0, amp);
+    body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
+    if (pair.empty()) continue;
+    const auto eq = pair.find('=');
+    form.fields_.emplace_back(decode(pair.substr(0, eq)),
+                              eq == std::string_view::npos ? "" : decode(pair.substr(eq + 1)));
+  }
+  return form;
+}
+
+std::string FormData::value(std::string_view name) const {
+  for (const auto& field : fields_) {
+    if (field.first == name) return field.second;
+  }
+  return {};
+}
+
+std::vector<std::string> FormData::values(std::string_view name) const {
+  std::vector<std::string> out;
+  for (const auto& field : fields_) {
+    if (field.first == name) out.push_back(field.second);
+  }
+  return out;
+}
+
+bool FormData::has(std::string_view name) const {
+  return std::any_of(fields_.begin(), fields_.end(),
+                     [name](const auto& field) { return field.first == name; });
+}
+
+std::string cookie_value(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    const auto semi = header.find(';');
+    const std::string_view pair = trim(header.substr(0, semi));
+    header = semi == std::string_view::npos ? std::string_view{} : header.substr(semi + 1);
+    const auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+      return std::string(pair.substr(eq + 1));
+    }
+  }
+  return {};
+}
+
+bool is_form_content_type(std::string_view content_type) {
+  std::string_view media = trim(content_type.substr(0, content_type.find(';')));
+  constexpr std::string_view kForm = "application/x-www-form-urlencoded";
+  return media.size() == kForm.size() &&
+         std::equal(media.begin(), media.end(), kForm.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         });
+}
+
+}  // namespace utbyte::webui

@@ -1,0 +1,329 @@
+#include "webui/web_ui.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "platform/http/error_response.h"
+#include "platform/logging.h"
+#include "webui/assets.h"
+#include "webui/form_data.h"
+#include "webui/password_hash.h"
+#include "webui/tokens.h"
+
+namespace utbyte::webui {
+namespace {
+
+namespace http = platform::http;
+
+// The pre-login CSRF token travels in this cookie and in the login form (double submit): a
+// login form posted from another site has neither.
+constexpr std::string_view kLoginCookie = "webb_inloggning";
+constexpr std::string_view kLoginFailed =
+    "Fel användarnamn eller lösenord, eller så är användaren spärrad. Efter flera misslyckade "
+    "försök spärras inloggningen en stund.";
+constexpr std::string_view kSessionGone = "Din session har gått ut eller så är du inte inloggad.";
+
+// Every page: no framing, no foreign scripts or styles, nothing cached (answers hold personal
+// data), no referrer leaving the site.
+void add_page_headers(http::Response& response) {
+  response.headers.emplace_back(
+      "Content-Security-Policy",
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+      "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  response.headers.emplace_back("Referrer-Policy", "no-referrer");
+  response.headers.emplace_back("Cache-Control", "no-store");
+}
+
+http::Response html(int status, std::string body) {
+  http::Response response;
+  response.status = status;
+  response.content_type = "text/html; charset=utf-8";
+  response.body = std::move(body);
+  add_page_headers(response);
+  return response;
+}
+
+http::Response redirect(std::string location) {
+  http::Response response = html(303, "");
+  response.headers.emplace_back("Location", std::move(location));
+  return response;
+}
+
+std::string query_string(const http::Request& request) {
+  const auto q = request.target.find('?');
+  return q == std::string::npos ? std::string() : request.target.substr(q + 1);
+}
+
+bool is_hex64(std::string_view s) {
+  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+std::string login_cookie_header(std::string_view token) {
+  return fmt::format("{}={}; Path=/webb; Secure; HttpOnly; SameSite=Strict; Max-Age=3600",
+                     kLoginCookie, token);
+}
+
+// The felmeddelande of an error response in the API's JSON error body.
+std::string error_message_of(const http::Response& response) {
+  const auto doc = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_object() && doc.contains("felmeddelande") && doc["felmeddelande"].is_string()) {
+    return doc["felmeddelande"].get<std::string>();
+  }
+  return "Tjänsten kunde inte besvara frågan just nu. Försök igen senare.";
+}
+
+}  // namespace
+
+WebUi::WebUi(WebUiDeps deps, WebUiOptions options)
+    : deps_(std::move(deps)),
+      sessions_(deps_.users, options.session_timeout, deps_.now),
+      throttle_(options.login_limits) {}
+
+void WebUi::add_routes(http::Router& router) {
+  router.add("GET", "/webb", [](http::Request&) { return redirect("/webb/"); });
+  router.add("GET", "/webb/", [this](http::Request& r) { return start_page(r); });
+  router.add("POST", "/webb/logga-in", [this](http::Request& r) { return login(r); });
+  router.add("POST", "/webb/logga-ut", [this](http::Request& r) { return logout(r); });
+  router.add("GET", "/webb/hamta", [this](http::Request& r) { return hamta_form(r); });
+  router.add("POST", "/webb/hamta", [this](http::Request& r) { return hamta_submit(r); });
+  const auto asset = [](std::string_view content_type, std::string_view body) {
+    return [content_type, body](http::Request&) {
+      http::Response response;
+      response.content_type = std::string(content_type);
+      response.body = std::string(body);
+      response.headers.emplace_back("Cache-Control", "private, max-age=3600");
+      response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+      return response;
+    };
+  };
+  router.add("GET", std::string(kStylesheetPath), asset("text/css; charset=utf-8", stylesheet()));
+  router.add("GET", std::string(kScriptPath), asset("text/javascript; charset=utf-8", script()));
+}
+
+Result<WebUi::Context> WebUi::authenticate(const http::Request& request) {
+  auto agreement = deps_.actors.authorize_service(*request.peer, platform::kTjanstLefi);
+  if (!agreement.ok()) return agreement.error();
+  auto session = sessions_.resume(cookie_value(request.header("cookie"), kSessionCookie),
+                                  agreement->aktors_id);
+  if (!session.ok()) return session.error();
+  auto user = deps_.users.find_user(session->aktors_id, session->anvandarnamn);
+  if (!user.ok()) return user.error();
+  // A user removed or deactivated since logging in is logged out at the next click.
+  if (!*user || !(*user)->aktiv) {
+    if (Status s = deps_.users.remove_session(session->id_hash); !s.ok()) return s.error();
+    return make_error(ErrorCode::kSessionMissing, std::string(kSessionGone));
+  }
+  Context context{
+      std::move(agreement).value(), std::move(session).value(), std::move(**user), {}, {}};
+  for (auto t : context.user.behorighet) {
+    if (context.agreement.informationstyper.contains(t)) context.allowed.insert(t);
+  }
+  context.page_user = {
+      context.agreement.namn.empty() ? context.agreement.aktors_id : context.agreement.namn,
+      context.user.namn, context.session.csrf_token};
+  return context;
+}
+
+http::Response WebUi::login_form(const platform::Agreement& agreement, const http::Request& request,
+                                 int status, std::string error, std::string info,
+                                 std::string anvandarnamn) {
+  std::string token = cookie_value(request.header("cookie"), kLoginCookie);
+  if (!is_hex64(token)) {
+    auto fresh = random_hex(32);
+    if (!fresh.ok()) return html(500, message_page({}, "Tekniskt fel", fresh.error().message));
+    token = *fresh;
+  }
+  LoginPageModel model{agreement.namn.empty() ? agreement.organisationsnummer : agreement.namn,
+                       agreement.aktors_id,
+                       token,
+                       std::move(anvandarnamn),
+                       std::move(error),
+                       std::move(info)};
+  http::Response response = html(status, login_page(model));
+  response.headers.emplace_back("Set-Cookie", login_cookie_header(token));
+  return response;
+}
+
+http::Response WebUi::start_page(http::Request& request) {
+  auto agreement = deps_.actors.authorize_service(*request.peer, platform::kTjanstLefi);
+  if (!agreement.ok()) {
+    return html(403, message_page({}, "Ingen behörighet", agreement.error().message));
+  }
+  const std::string cookie = cookie_value(request.header("cookie"), kSessionCookie);
+  if (!cookie.empty() && sessions_.resume(cookie, agreement->aktors_id).ok()) {
+    return redirect("/webb/hamta");
+  }
+  const std::string query = query_string(request);
+  std::string info;
+  if (query == "utloggad=1") info = "Du är utloggad.";
+  if (query == "utgangen=1") info = std::string(kSessionGone) + " Logga in igen.";
+  return login_form(*agreement, request, 200, "", info, "");
+}
+
+http::Response WebUi::login(http::Request& request) {
+  auto agreement = deps_.actors.authorize_service(*request.peer, platform::kTjanstLefi);
+  if (!agreement.ok()) {
+    return html(403, message_page({}, "Ingen behörighet", agreement.error().message));
+  }
+  if (!is_form_content_type(request.header("content-type"))) {
+    return html(415,
+                message_page({}, "Fel format", "Formuläret ska skickas som ett HTML-formulär"));
+  }
+  const FormData form = FormData::parse(request.body);
+  const std::string expected = cookie_value(request.header("cookie"), kLoginCookie);
+  if (!is_hex64(expected) || !constant_time_equals(expected, form.value("csrf"))) {
+    return html(403, message_page({}, "Formuläret kan inte tas emot",
+                                  "Formuläret har gått ut eller kom inte från den här sidan. "
+                                  "Ladda om sidan och försök igen."));
+  }
+  const std::string anvandarnamn = form.value("anvandarnamn").substr(0, 128);
+  const std::string losenord = form.value("losenord").substr(0, 1024);
+  const std::string key = agreement->aktors_id + '\n' + anvandarnamn;
+  const auto now = std::chrono::steady_clock::now();
+
+  auto user = deps_.users.find_user(agreement->aktors_id, anvandarnamn);
+  if (!user.ok()) return html(500, message_page({}, "Tekniskt fel", user.error().message));
+  // Every path hashes once, so the time taken does not tell whether the name exists or is locked.
+  const bool password_ok =
+      verify_password(losenord, *user ? (*user)->losenord_hash : dummy_password_hash());
+  const bool locked = throttle_.locked(key, now);
+  if (!password_ok || !*user || !(*user)->aktiv || locked) {
+    if (!locked) throttle_.record_failure(key, now);
+    platform::log_info("webb_inloggning_misslyckad", {{"aktorsId", agreement->aktors_id},
+                                                      {"anvandare", anvandarnamn},
+                                                      {"sparrad", locked},
+                                                      {"transaktionsId", request.transaktions_id}});
+    return login_form(*agreement, request, 401, std::string(kLoginFailed), "", anvandarnamn);
+  }
+  throttle_.record_success(key);
+  purge_sessions_now_and_then();
+  auto started = sessions_.start(agreement->aktors_id, anvandarnamn);
+  if (!started.ok()) return html(500, message_page({}, "Tekniskt fel", started.error().message));
+  platform::log_info("webb_inloggning", {{"aktorsId", agreement->aktors_id},
+                                         {"anvandare", anvandarnamn},
+                                         {"transaktionsId", request.transaktions_id}});
+  http::Response response = redirect("/webb/hamta");
+  response.headers.emplace_back("Set-Cookie",
+                                SessionManager::set_cookie_header(started->cookie_value));
+  return response;
+}
+
+http::Response WebUi::logout(http::Request& request) {
+  auto context = authenticate(request);
+  if (!context.ok()) {
+    http::Response response = redirect("/webb/?utloggad=1");
+    response.headers.emplace_back("Set-Cookie", SessionManager::clear_cookie_header());
+    return response;
+  }
+  const FormData form = FormData::parse(request.body);
+  if (!csrf_matches(context->session, form.value("csrf"))) {
+    return html(403, message_page(context->page_user, "Formuläret kan inte tas emot",
+                                  "Formuläret kom inte från den här sidan. Ladda om sidan."));
+  }
+  if (Status s = sessions_.end(cookie_value(request.header("cookie"), kSessionCookie)); !s.ok()) {
+    return html(500, message_page({}, "Tekniskt fel", s.message()));
+  }
+  platform::log_info("webb_utloggning", {{"aktorsId", context->agreement.aktors_id},
+                                         {"anvandare", context->user.anvandarnamn}});
+  http::Response response = redirect("/webb/?utloggad=1");
+  response.headers.emplace_back("Set-Cookie", SessionManager::clear_cookie_header());
+  return response;
+}
+
+http::Response WebUi::hamta_form(http::Request& request) {
+  auto context = authenticate(request);
+  if (!context.ok()) {
+    if (context.error().code != ErrorCode::kSessionMissing) {
+      return html(http_status(context.error().code) == 403 ? 403 : 500,
+                  message_page({}, "Ingen åtkomst", context.error().message));
+    }
+    const bool had_cookie = !cookie_value(request.header("cookie"), kSessionCookie).empty();
+    return redirect(had_cookie ? "/webb/?utgangen=1" : "/webb/");
+  }
+  HamtaPageModel model{
+      context->page_user, context->allowed, default_query_form(deps_.today()), {}, ""};
+  return html(200, hamta_page(model));
+}
+
+http::Response WebUi::hamta_submit(http::Request& request) {
+  auto context = authenticate(request);
+  if (!context.ok()) {
+    const bool missing = context.error().code == ErrorCode::kSessionMissing;
+    http::Response response =
+        html(missing ? 401 : 403,
+             message_page({}, missing ? "Inte inloggad" : "Ingen åtkomst",
+                          missing ? std::string(kSessionGone) + " Logga in igen på /webb/."
+                                  : context.error().message));
+    if (missing) response.headers.emplace_back("Set-Cookie", SessionManager::clear_cookie_header());
+    return response;
+  }
+  if (!is_form_content_type(request.header("content-type"))) {
+    return html(415, message_page(context->page_user, "Fel format",
+                                  "Formuläret ska skickas som ett HTML-formulär"));
+  }
+  const FormData form = FormData::parse(request.body);
+  if (!csrf_matches(context->session, form.value("csrf"))) {
+    platform::log_info("webb_csrf_avvisad", {{"aktorsId", context->agreement.aktors_id},
+                                             {"anvandare", context->user.anvandarnamn},
+                                             {"transaktionsId", request.transaktions_id}});
+    return html(403, message_page(context->page_user, "Formuläret kan inte tas emot",
+                                  "Formuläret kom inte från den här sidan eller har gått ut. "
+                                  "Ladda om sidan och försök igen."));
+  }
+  const QueryFormInput input{form.value("personnummer").substr(0, 64), form.values("typer"),
+                             form.value("fromDatum").substr(0, 32),
+                             form.value("tomDatum").substr(0, 32)};
+  auto check = check_query_form(input, context->allowed, deps_.today());
+  if (!check.ok()) {
+    // Only a forged or stale form can name a type the page did not offer.
+    const int status = check.error().code == ErrorCode::kInformationTypeNotPermitted ? 403 : 400;
+    return html(status,
+                message_page(context->page_user, "Frågan kan inte ställas", check.error().message));
+  }
+  if (!check->errors.empty()) {
+    HamtaPageModel model{context->page_user, context->allowed, input, check->errors, ""};
+    return html(400, hamta_page(model));
+  }
+  return run_query(request, *context, *check->query, input);
+}
+
+http::Response WebUi::run_query(http::Request& request, const Context& context,
+                                const lefi::LefiQuery& query, const QueryFormInput& input) {
+  // The gate keys capacity on the aktorsId of the route, as for the API.
+  request.path_params["aktorsId"] = context.agreement.aktors_id;
+  http::Handler answer = [this, &context, &query](http::Request& r) {
+    const lefi::Requester requester{r.transaktions_id, r.peer->organisationsnummer,
+                                    context.user.anvandarnamn, "LEFI.FORMANSINFORMATION.V9"};
+    auto text = deps_.lefi.answer(query, context.agreement, requester);
+    if (!text.ok()) return http::error_response(text.error(), r.transaktions_id);
+    auto view = read_answer(*text);
+    if (!view.ok()) return http::error_response(view.error(), r.transaktions_id);
+    return html(200, visa_page({context.page_user, std::move(view).value()}));
+  };
+  http::Response response = deps_.gate ? deps_.gate(std::move(answer))(request) : answer(request);
+  if (response.status == 200) return response;
+  // A refusal by the gate or the service (JSON error body): back to the form, saying why.
+  HamtaPageModel model{context.page_user, context.allowed, input, {}, error_message_of(response)};
+  http::Response page_response = html(response.status, hamta_page(model));
+  for (auto& header : response.headers) {
+    if (header.first == "Retry-After") page_response.headers.push_back(header);
+  }
+  page_response.on_sent = std::move(response.on_sent);
+  return page_response;
+}
+
+void WebUi::purge_sessions_now_and_then() {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(purge_mutex_);
+    if (now - last_purge_ < std::chrono::minutes(1)) return;
+    last_purge_ = now;
+  }
+  auto purged = sessions_.purge_expired();
+  if (!purged.ok()) {
+    platform::log_error("webb_sessionsrensning_misslyckades", {{"fel", purged.error().message}});
+  }
+}
+
+}  // namespace utbyte::webui
