@@ -9,7 +9,7 @@ apt_packages=(
   libboost-dev libssl-dev openssl nlohmann-json3-dev libxml2-dev libxml2-utils libxmlsec1-dev
   libsqlite3-dev sqlite3 libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  nodejs npm curl nginx-light
+  nodejs npm curl nginx-light libnginx-mod-stream chromium postgresql libpq-dev
 )
 
 missing=()

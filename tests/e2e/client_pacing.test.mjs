@@ -26,8 +26,7 @@ let certs;
  * test-mode server on a copy of test.db with the server's defaults: SLA on, seed figures.
  */
 function startSlaServer() {
-  const db = path.join(env.dir, 'pacing.db');
-  fs.copyFileSync(env.db.test, db);
+  const db = env.createDb('pacing');
   return new Promise((resolve, reject) => {
     const child = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--db', db, '--certs', certs, '--mode', 'test'],
       { stdio: ['ignore', 'pipe', 'pipe'] });

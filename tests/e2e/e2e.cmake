@@ -110,3 +110,42 @@ set_tests_properties(contract_eioa PROPERTIES LABELS "e2e;contract" TIMEOUT 60)
 utbyte_e2e(e2e_ssbtek tests/e2e/ssbtek.test.mjs 300)
 add_test(NAME contract_ssbtek COMMAND sh tests/ssbtek/check_contracts.sh WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(contract_ssbtek PROPERTIES LABELS "e2e;contract" TIMEOUT 60)
+# kill -9 during E-IOA intake and LEKA acknowledgements (docs/security.md)
+utbyte_e2e(e2e_crash tests/e2e/crash.test.mjs 300)
+# Web interface (docs/webui.md): chromium via playwright-core against /webb/
+utbyte_e2e(e2e_webui tests/e2e/webui.test.mjs 300)
+
+# PostgreSQL (issue 10, docs/operations.md): every suite above a second time, each test process
+# with its own throw-away PostgreSQL (UTBYTE_TEST_STORE=postgresql, tests/e2e/lib/harness.mjs,
+# scripts/postgres-temp.sh; Unix socket in its own temp dir, so they run in parallel), and the
+# cluster test (PostgreSQL + three instances + nginx, one instance killed with SIGKILL).
+file(GLOB UTBYTE_PG_INITDB /usr/lib/postgresql/*/bin/initdb)
+if(NOT UTBYTE_PG_INITDB)
+  message(STATUS "e2e: PostgreSQL (initdb) not found; the e2e_pg_* suites and e2e_cluster are not registered")
+endif()
+function(utbyte_e2e_pg name file timeout)
+  if(NOT UTBYTE_PG_INITDB)
+    return()
+  endif()
+  add_test(NAME ${name}
+           COMMAND ${UTBYTE_NODE} --test ${file}
+           WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(${name} PROPERTIES
+                       LABELS "e2e;postgresql"
+                       TIMEOUT ${timeout}
+                       ENVIRONMENT "UTBYTE_BIN=$<TARGET_FILE:utbyte>;UTBYTE_ROOT=${PROJECT_SOURCE_DIR};UTBYTE_TEST_STORE=postgresql")
+endfunction()
+utbyte_e2e_pg(e2e_pg_lefi tests/e2e/lefi.test.mjs 300)
+utbyte_e2e_pg(e2e_pg_versions tests/e2e/versions.test.mjs 300)
+utbyte_e2e_pg(e2e_pg_client_pacing tests/e2e/client_pacing.test.mjs 300)
+utbyte_e2e_pg(e2e_pg_sla tests/e2e/sla.test.mjs 300)
+utbyte_e2e_pg(e2e_pg_massfraga tests/e2e/massfraga.test.mjs 300)
+utbyte_e2e_pg(e2e_pg_massfraga_big tests/e2e/massfraga_big.test.mjs 600)
+utbyte_e2e_pg(e2e_pg_faults tests/e2e/faults.test.mjs 300)
+utbyte_e2e_pg(e2e_pg_leka tests/e2e/leka.test.mjs 300)
+utbyte_e2e_pg(e2e_pg_leka_schedule tests/e2e/leka_schedule.test.mjs 120)
+utbyte_e2e_pg(e2e_pg_eioa tests/e2e/eioa.test.mjs 300)
+utbyte_e2e_pg(e2e_pg_ssbtek tests/e2e/ssbtek.test.mjs 300)
+utbyte_e2e_pg(e2e_pg_crash tests/e2e/crash.test.mjs 300)
+utbyte_e2e_pg(e2e_pg_webui tests/e2e/webui.test.mjs 300)
+utbyte_e2e_pg(e2e_cluster tests/e2e/cluster.test.mjs 600)

@@ -12,7 +12,7 @@ import https from 'node:https';
 import path from 'node:path';
 import soap from 'soap';
 
-import { startEnvironment, utbyte, personnummer, ROOT } from './lib/harness.mjs';
+import { startEnvironment, utbyte, personnummer, ROOT, sql } from './lib/harness.mjs';
 
 const WS = '/ws/FK.EIOA.AnmalanArbetsgivare';
 const SHS2 = '/shs2/FK.EIOA.AnmalanArbetsgivare';
@@ -65,7 +65,7 @@ function post(p, body, { server = 'test', cert = 'client', contentType = 'text/x
 }
 
 function versions(db = env.db.test) {
-  return Number(execFileSync('sqlite3', [db, 'SELECT count(*) FROM eioa_version;'], { encoding: 'utf8' }).trim());
+  return Number(sql(db, 'SELECT count(*) FROM eioa_version;'));
 }
 
 /** Validates an XML fragment (with its own namespace declarations) against one of our XSDs. */
@@ -287,8 +287,7 @@ test('utbyte eioa validera reports every problem offline and exits 1', () => {
 
 test('every accepted notification is audited and the chain verifies', async () => {
   await env.stop();
-  const audited = Number(execFileSync('sqlite3', [env.db.test,
-    "SELECT count(*) FROM audit_logg WHERE tjanst = 'EIOA.ANMALAN.V1';"], { encoding: 'utf8' }).trim());
+  const audited = Number(sql(env.db.test, "SELECT count(*) FROM audit_logg WHERE tjanst = 'EIOA.ANMALAN.V1';"));
   assert.equal(audited, versions());
   utbyte(['audit', 'verify', '--db', env.db.test]);
 });

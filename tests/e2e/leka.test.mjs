@@ -14,7 +14,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { BIN, queryPath, shiftDate, startEnvironment, utbyte } from './lib/harness.mjs';
+import { BIN, queryPath, shiftDate, sql, startEnvironment, utbyte } from './lib/harness.mjs';
 import { loadContract, assertMatchesContract as assertMatchesV9 } from './lib/contract.mjs';
 
 const prenumeration = loadContract('leka-prenumeration-v9.yaml');
@@ -269,8 +269,8 @@ test('subscriptions, daily run and the feed tell exactly what changed in the reg
   assert.ok(refreshed.json.aviseringar.every((n) => n.handelse === 'HELUPPDATERING'));
 
   // --- Every disclosure is audited ----------------------------------------------------------------
-  const audited = (tjanst) => Number(execFileSync('sqlite3', [env.db.test,
-    `SELECT count(*) FROM audit_logg WHERE tjanst = '${tjanst}' AND aktors_id = '${AKTOR}'`], { encoding: 'utf8' }).trim());
+  const audited = (tjanst) => Number(sql(env.db.test,
+    `SELECT count(*) FROM audit_logg WHERE tjanst = '${tjanst}' AND aktors_id = '${AKTOR}'`));
   assert.equal(audited('LEKA.PRENUMERATION.V9'), SUBSCRIPTIONS.length + 1);
   assert.ok(audited('LEKA.AVISERING.V9') >= SUBSCRIPTIONS.length);
   const verify = utbyte(['audit', 'verify', '--db', env.db.test]);

@@ -4,8 +4,6 @@
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 
 import { startEnvironment, utbyte, shiftDate } from './lib/harness.mjs';
 
@@ -35,8 +33,7 @@ async function stopServer(name) {
 
 test('the daily run starts by itself at --leka-dygnskorning', async () => {
   env = await startEnvironment({ persons: 50 });
-  const db = path.join(env.dir, 'schema.db');
-  execFileSync('sqlite3', [env.db.test, `.backup '${db}'`]);
+  const db = env.createDb('schema');
 
   await env.startServer('subscribe', ['--sla', 'off'], { db });
   const created = await env.request({

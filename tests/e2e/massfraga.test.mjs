@@ -8,9 +8,8 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 
-import { personnummer, queryPath, shiftDate, startEnvironment } from './lib/harness.mjs';
+import { personnummer, queryPath, shiftDate, sql, startEnvironment } from './lib/harness.mjs';
 import { loadContract } from './lib/contract.mjs';
 import { assertMatchesContract as assertMatchesV9 } from './lib/contract.mjs';
 
@@ -124,9 +123,9 @@ test('an order is accepted, answered, paged out and acknowledged as the contract
   assert.equal(done.json.antal.kvitterade, 6);
 
   // Audited once per answered line, as the v10 service.
-  const audited = execFileSync('sqlite3', [env.db.test,
-    "SELECT personnummer, count(*) FROM audit_logg WHERE tjanst = 'LEFI.BESTALLNING.V10' GROUP BY personnummer ORDER BY personnummer;"],
-  { encoding: 'utf8' }).trim().split('\n').map((row) => row.split('|'));
+  const audited = sql(env.db.test,
+    "SELECT personnummer, count(*) FROM audit_logg WHERE tjanst = 'LEFI.BESTALLNING.V10' GROUP BY personnummer ORDER BY personnummer;")
+    .split('\n').map((row) => row.split('|'));
   const expected = [...new Set([...catalogue, unknown])].sort().map((p) => [p, p === catalogue[0] ? '2' : '1']);
   assert.deepEqual(audited, expected);
 });

@@ -14,13 +14,13 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 
-import { BIN, personnummer, startEnvironment, utbyte } from './lib/harness.mjs';
+import { BIN, personnummer, sql as sqlOn, startEnvironment, utbyte } from './lib/harness.mjs';
 
 const LINES = 10_000;
 const INVALID = 150;
@@ -139,7 +139,7 @@ function get(p) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function sql(query) {
-  return execFileSync('sqlite3', [db, query], { encoding: 'utf8', maxBuffer: 64 << 20 }).trim();
+  return sqlOn(db, query);
 }
 
 /** The object without transaktionsId and tidpunkt, at any depth. */
@@ -161,8 +161,7 @@ const lines = []; // {text, kind: 'catalogue'|'bulk'|'unknown'|'invalid', pnr}
 before(async () => {
   env = await startEnvironment({ persons: 10_000 });
   certs = path.join(env.dir, 'certs');
-  db = path.join(env.dir, 'massfraga.db');
-  execFileSync('sqlite3', [env.db.test, `.backup '${db}'`]);
+  db = env.createDb('massfraga');
   port = await freePort();
   url = `https://127.0.0.1:${port}`;
 

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
-import { BIN, ROOT, startEnvironment, shiftDate, utbyte, queryPath } from './lib/harness.mjs';
+import { BIN, ROOT, startEnvironment, shiftDate, sql, utbyte, queryPath } from './lib/harness.mjs';
 
 const NS = 'urn:utbyte:ssbtek:ekonomisktbistand:1';
 const SOAP = 'http://schemas.xmlsoap.org/soap/envelope/';
@@ -255,11 +255,11 @@ describe('SSBTEK', () => {
 
   test('every block is audited per source and the chain holds', async () => {
     await env.stop();
-    const rows = execFileSync('sqlite3', [env.db.ssb, "SELECT tjanst, utfall FROM audit_logg WHERE tjanst LIKE 'SSBTEK.%';"], { encoding: 'utf8' })
+    const rows = sql(env.db.ssb, "SELECT tjanst, utfall FROM audit_logg WHERE tjanst LIKE 'SSBTEK.%';")
       .trim().split('\n');
     for (const k of KALLOR) assert.ok(rows.includes(`SSBTEK.${k}|UTLAMNAT`), `${k}: ${rows.slice(0, 5)}`);
     assert.ok(rows.includes('SSBTEK.CSN|INGA_UPPGIFTER'));
-    const slow = execFileSync('sqlite3', [env.db.ssbslow, "SELECT utfall FROM audit_logg WHERE tjanst = 'SSBTEK.CSN';"], { encoding: 'utf8' });
+    const slow = sql(env.db.ssbslow, "SELECT utfall FROM audit_logg WHERE tjanst = 'SSBTEK.CSN';");
     assert.match(slow, /TIDSGRANS_OVERSKRIDEN/);
     assert.match(utbyte(['audit', 'verify', '--db', env.db.ssb]), /kedjan är obruten/);
   });

@@ -8,14 +8,13 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import YAML from 'yaml';
 
-import { ROOT, queryPath, shiftDate, startEnvironment } from './lib/harness.mjs';
+import { ROOT, queryPath, shiftDate, sql, startEnvironment } from './lib/harness.mjs';
 import { assertMatchesContract as assertMatchesV9Contract } from './lib/contract.mjs';
 
 // ---------------------------------------------------------------------------------------------
@@ -128,9 +127,8 @@ async function v9(server = 'test') {
   return res;
 }
 
-function auditTjanst(dbFile, transaktionsId) {
-  return execFileSync('sqlite3', [dbFile, `SELECT tjanst FROM audit_logg WHERE transaktions_id = '${transaktionsId}';`],
-    { encoding: 'utf8' }).trim();
+function auditTjanst(db, transaktionsId) {
+  return sql(db, `SELECT tjanst FROM audit_logg WHERE transaktions_id = '${transaktionsId}';`);
 }
 
 // The real clock decides whether v8 is deprecated or gone on the `test` server.

@@ -6,7 +6,12 @@
 //   await env.stop();      // servers only (databases stay for `audit verify`)
 //   await env.cleanup();   // servers + temp dir
 //
-// Env: UTBYTE_BIN (the utbyte binary, required), UTBYTE_E2E_KEEP=1 keeps the temp dir.
+// Env: UTBYTE_BIN (the utbyte binary, required), UTBYTE_E2E_KEEP=1 keeps the temp dir,
+// UTBYTE_TEST_STORE=sqlite|postgresql (default sqlite) chooses the store every server and CLI call
+// uses. env.db[name] is a `--db` value either way (a file, or a postgresql:// URL); read a database
+// with sql(env.db[name], query) and copy one with env.createDb(name), never with sqlite3 directly.
+// For postgresql every environment starts its own throw-away server (scripts/postgres-temp.sh, a
+// Unix socket in its own temp dir, no TCP port) with one database per utbyte server.
 
 import { spawn, execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
@@ -16,6 +21,11 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const BIN = process.env.UTBYTE_BIN;
+/** The store the suites run against: 'sqlite' (default) or 'postgresql'. */
+export const STORE = process.env.UTBYTE_TEST_STORE || 'sqlite';
+if (!['sqlite', 'postgresql'].includes(STORE)) {
+  throw new Error(`UTBYTE_TEST_STORE=${STORE}: expected sqlite or postgresql`);
+}
 export const ROOT = process.env.UTBYTE_ROOT ?? path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../..');
 
 export const LEFI_PATH_PREFIX =
@@ -89,19 +99,80 @@ export function orgNumberOfCert(pemFile) {
   return m[1];
 }
 
-/** Number of rows in the audit table(s) of a database file (read with the sqlite3 CLI). */
-export function auditRowCount(dbFile) {
-  const tables = execFileSync('sqlite3', [dbFile, "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE '%audit%';"], {
-    encoding: 'utf8',
-  })
+/** True for a `--db` value that names a PostgreSQL database. */
+export function isPostgresUrl(spec) {
+  return /^postgres(ql)?:\/\//.test(spec);
+}
+
+/**
+ * Runs one SQL statement against a `--db` value (a SQLite file or a postgresql:// URL) and returns
+ * its rows as text, one row a line, columns separated by '|' (the sqlite3 CLI's default, and psql's
+ * with -A -F '|'), trimmed. Write queries both stores understand.
+ */
+export function sql(spec, query) {
+  const [cmd, args] = isPostgresUrl(spec)
+    ? ['psql', ['-X', '-q', '-A', '-t', '-F', '|', '-v', 'ON_ERROR_STOP=1', '-d', spec, '-c', query]]
+    : ['sqlite3', [spec, query]];
+  return execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+/** Number of rows in the audit table(s) of a database (a `--db` value). */
+export function auditRowCount(spec) {
+  const tables = sql(spec, isPostgresUrl(spec)
+    ? "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE '%audit%';"
+    : "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE '%audit%';")
     .split('\n')
     .map((s) => s.trim())
     .filter(Boolean);
   let total = 0;
-  for (const t of tables) {
-    total += Number(execFileSync('sqlite3', [dbFile, `SELECT count(*) FROM "${t}";`], { encoding: 'utf8' }).trim());
-  }
+  for (const t of tables) total += Number(sql(spec, `SELECT count(*) FROM "${t}";`));
   return { tables, rows: total };
+}
+
+// --- PostgreSQL: one throw-away server per environment ------------------------------------------
+
+const POSTGRES_TEMP = () => path.join(ROOT, 'scripts', 'postgres-temp.sh');
+const runningPostgres = new Set(); // data dirs still to stop when the process exits
+
+process.once('exit', () => {
+  for (const dir of runningPostgres) {
+    try {
+      execFileSync(POSTGRES_TEMP(), ['stop', dir], { stdio: 'ignore', timeout: 30_000 });
+    } catch {
+      // Best effort: the process is ending anyway.
+    }
+  }
+});
+
+/**
+ * Starts a PostgreSQL server in a temp dir of its own (outside env.dir: when run as root the
+ * server runs as "nobody", which must reach its directory). Returns {dir, url(db), createdb(db,
+ * template)} where url(db) is the `--db` URL of database `db`.
+ */
+function startPostgres() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'utbyte-pg-'));
+  fs.chmodSync(dir, 0o755);
+  const base = execFileSync(POSTGRES_TEMP(), ['start', dir], { encoding: 'utf8', timeout: 120_000 }).trim();
+  runningPostgres.add(dir);
+  const url = (db) => base.replace(/\/utbyte\?/, `/${db}?`);
+  return {
+    dir,
+    url,
+    /** CREATE DATABASE db [TEMPLATE template]; the template must have no open connection. */
+    createdb(db, template) {
+      sql(url('postgres'), `CREATE DATABASE "${db}"${template ? ` TEMPLATE "${template}"` : ''};`);
+      return url(db);
+    },
+    stop() {
+      if (!runningPostgres.delete(dir)) return;
+      execFileSync(POSTGRES_TEMP(), ['stop', dir], { stdio: 'ignore', timeout: 60_000 });
+    },
+  };
+}
+
+/** A PostgreSQL database name for a server name (lower case, [a-z0-9_]). */
+function pgName(name) {
+  return `utbyte_${String(name).toLowerCase().replace(/[^a-z0-9_]/g, '_')}`;
 }
 
 /** Starts `utbyte serve` and resolves once it prints its listening line. */
@@ -196,9 +267,18 @@ export async function startEnvironment({ persons = 300, seed = 20170101, maxBody
       none: {},
     };
 
-    env.db = { test: path.join(dir, 'test.db'), prod: path.join(dir, 'prod.db') };
-    for (const db of Object.values(env.db)) {
-      utbyte(['register', 'generate', '--db', db, '--persons', String(persons), '--seed', String(seed), '--as-of', env.today]);
+    env.store = STORE;
+    env.generateArgs = ['--persons', String(persons), '--seed', String(seed), '--as-of', env.today];
+    if (STORE === 'postgresql') {
+      // One generated register kept untouched as the template of every server's database
+      // (CREATE DATABASE ... TEMPLATE needs a source nobody is connected to).
+      env.postgres = startPostgres();
+      env.template = pgName('register_mall');
+      utbyte(['register', 'generate', '--db', env.postgres.createdb(env.template), ...env.generateArgs]);
+      env.db = { test: env.postgres.createdb(pgName('test'), env.template), prod: env.postgres.createdb(pgName('prod'), env.template) };
+    } else {
+      env.db = { test: path.join(dir, 'test.db'), prod: path.join(dir, 'prod.db') };
+      for (const db of Object.values(env.db)) utbyte(['register', 'generate', '--db', db, ...env.generateArgs]);
     }
     env.persons = persons;
     env.catalogue = JSON.parse(utbyte(['register', 'catalogue', '--db', env.db.test]));
@@ -215,8 +295,12 @@ export async function startEnvironment({ persons = 300, seed = 20170101, maxBody
     }, null, 2));
 
     for (const name of Object.keys(extraServers)) {
-      env.db[name] = path.join(dir, `${name}.db`);
-      fs.copyFileSync(env.db.test, env.db[name]);
+      if (env.postgres) {
+        env.db[name] = env.postgres.createdb(pgName(name), env.template);
+      } else {
+        env.db[name] = path.join(dir, `${name}.db`);
+        fs.copyFileSync(env.db.test, env.db[name]);
+      }
     }
     const starts = {
       test: startServer('test', ['--listen', '127.0.0.1:0', '--db', env.db.test, '--certs', certs, '--mode', 'test',
@@ -301,17 +385,13 @@ export async function startEnvironment({ persons = 300, seed = 20170101, maxBody
   /**
    * Starts one more `utbyte serve` while the environment runs, with exactly `args` after
    * --listen/--db/--certs (so the server's own defaults apply, e.g. SLA on; pass '--mode' yourself
-   * to leave test mode). It gets a copy of test.db (env.db[name]) unless `db` names a file.
+   * to leave test mode). It gets env.createDb(name) (env.db[name]) unless `db` names a database.
    * Resolves the server, with `spawnedAt` (Date.now() just before the spawn, for --fake-time
    * arithmetic); env.request({server: name}) reaches it and env.stop()/cleanup() stop it.
    */
   env.startServer = async (name, args = [], { db } = {}) => {
     if (env.servers[name]) throw new Error(`server ${name} already exists`);
-    if (db === undefined) {
-      db = path.join(env.dir, `${name}.db`);
-      // An online backup: the `test` server may be writing its audit log right now.
-      execFileSync('sqlite3', [env.db.test, `.backup '${db}'`]);
-    }
+    if (db === undefined) db = env.createDb(name);
     env.db[name] = db;
     const spawnedAt = Date.now();
     const server = await startServer(name, ['--listen', '127.0.0.1:0', '--db', db, '--certs', path.join(env.dir, 'certs'),
@@ -319,6 +399,26 @@ export async function startEnvironment({ persons = 300, seed = 20170101, maxBody
     server.spawnedAt = spawnedAt;
     env.servers[name] = server;
     return server;
+  };
+
+  /**
+   * A new database for one more server, returned as its `--db` value: SQLite: an online backup of
+   * test.db (the `test` server may be writing its audit log right now) in env.dir/NAME.db;
+   * PostgreSQL: database NAME created from the untouched generated register.
+   */
+  env.createDb = (name) => {
+    if (env.postgres) return env.postgres.createdb(pgName(name), env.template);
+    const db = path.join(env.dir, `${name}.db`);
+    execFileSync('sqlite3', [env.db.test, `.backup '${db}'`]);
+    return db;
+  };
+
+  /** A freshly generated register (no audit records, nothing from the running servers). */
+  env.freshDb = (name) => {
+    if (env.postgres) return env.postgres.createdb(pgName(name), env.template);
+    const db = path.join(env.dir, `${name}.db`);
+    utbyte(['register', 'generate', '--db', db, ...env.generateArgs]);
+    return db;
   };
 
   env.stop = async () => {
@@ -332,9 +432,12 @@ export async function startEnvironment({ persons = 300, seed = 20170101, maxBody
 
 async function cleanupEnv(env) {
   for (const s of Object.values(env.servers ?? {})) await stopServer(s);
+  env.postgres?.stop();
   if (process.env.UTBYTE_E2E_KEEP === '1') {
     process.stderr.write(`e2e: kept ${env.dir}\n`);
+    if (env.postgres) process.stderr.write(`e2e: kept ${env.postgres.dir} (PostgreSQL, stopped)\n`);
     return;
   }
   fs.rmSync(env.dir, { recursive: true, force: true });
+  if (env.postgres) fs.rmSync(env.postgres.dir, { recursive: true, force: true });
 }
