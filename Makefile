@@ -6,7 +6,7 @@ DEMO_DIR ?= var/demo
 SANITIZE_DIR ?= build-sanitize
 FUZZ_SECONDS ?= 120
 
-.PHONY: setup build run test bench format tidy clean build-sanitize test-sanitize fuzz
+.PHONY: setup build run test test-fast bench format tidy clean build-sanitize test-sanitize fuzz cluster cluster-stop
 
 setup:
 	@scripts/setup.sh
@@ -20,15 +20,31 @@ build: setup
 run: build
 	@scripts/run-demo.sh $(BUILD_DIR) $(DEMO_DIR)
 
-test: build
+# A local cluster under var/cluster/: PostgreSQL, three `utbyte serve` on it and nginx as a
+# TLS-passthrough load balancer on https://127.0.0.1:8300 (scripts/cluster.sh, docs/operations.md).
+cluster: build
+	@scripts/cluster.sh start $(BUILD_DIR)
+
+cluster-stop:
+	@scripts/cluster.sh stop
+
+# Everything CI runs (.ci/run): the clang++ ASan + UBSan build and the whole suite against it —
+# unit, contracts, every e2e suite on both stores, the browser, cluster, kill -9 and fault tests,
+# and each fuzzer for 20 s. The suite runs once, against sanitized binaries, which keeps CI near
+# 20 minutes on 2 cores; `make test-fast` runs it against the g++ build instead.
+test: test-sanitize
+
+# The g++ build's whole suite (no sanitizers, no fuzzers): quicker to iterate on.
+test-fast: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 build-sanitize: setup
 	@CXX=clang++-14 CC=clang-14 cmake -S . -B $(SANITIZE_DIR) -G Ninja \
-	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DUTBYTE_FUZZ=ON >/dev/null
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
+	  -DUTBYTE_FUZZ=ON >/dev/null
 	@cmake --build $(SANITIZE_DIR) -j $(JOBS)
 
-# The whole suite (unit + e2e) against the sanitized binaries.
+# The whole suite (unit, e2e, fuzz_* for 20 s each) against the sanitized binaries.
 test-sanitize: build-sanitize
 	@cd $(SANITIZE_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
@@ -38,7 +54,7 @@ fuzz: build-sanitize
 	@scripts/fuzz.sh $(FUZZ_SECONDS) $(SANITIZE_DIR)
 
 bench: build
-	@bench/run.sh $(BUILD_DIR)
+	@mkdir -p bench/work && bench/all.sh $(BUILD_DIR)
 
 format:
 	@git ls-files '*.h' '*.cc' | xargs clang-format -i

@@ -75,6 +75,23 @@ log "loadgen: $CONNECTIONS connections, ${DURATION}s after ${WARMUP}s warm-up"
 cleanup
 SERVER_PID=""
 
+# Peer, in the same run on the same disk: sqlite3 committing one row of the envelope's size per
+# transaction with the same durability (WAL, synchronous=FULL) — what storing each notification
+# durably before answering costs with no network, TLS, parsing or signature check at all.
+PEER_COMMITS=${PEER_COMMITS:-2000}
+ENVELOPE_BYTES=$(wc -c <"$RUN_DIR/kuvert.xml")
+{
+  printf 'PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\n'
+  printf 'CREATE TABLE anmalan (nummer INTEGER PRIMARY KEY, xml BLOB NOT NULL);\n'
+  for _ in $(seq "$PEER_COMMITS"); do
+    printf 'INSERT INTO anmalan (xml) VALUES (zeroblob(%d));\n' "$ENVELOPE_BYTES"
+  done
+} >"$RUN_DIR/peer.sql"
+peer_start=$(date +%s.%N)
+sqlite3 "$RUN_DIR/peer.db" <"$RUN_DIR/peer.sql" >/dev/null
+PEER_RATE=$(echo "scale=1; $PEER_COMMITS / ($(date +%s.%N) - $peer_start)" | bc)
+log "peer: sqlite3 alone commits $PEER_RATE rows/s (synchronous=FULL)"
+
 RATE=$(jq -r '.requests_per_s' "$RUN_DIR/loadgen.json")
 NON2XX=$(jq -r '[.status_counts // {} | to_entries[] | select(.key | test("^2") | not) | .value] | add // 0' \
   "$RUN_DIR/loadgen.json")
@@ -84,12 +101,14 @@ AUDITED=$(sqlite3 "$RUN_DIR/register.db" "SELECT count(*) FROM audit_logg WHERE 
 ((NON2XX == 0)) || die "$NON2XX answers were not 2xx (see $RUN_DIR/loadgen.json)"
 
 jq -n --argjson rate "$RATE" --argjson stored "$STORED" --argjson threads "$THREADS" \
-  --argjson connections "$CONNECTIONS" --argjson duration "$DURATION" --argjson cpus "$(nproc)" \
+  --argjson peer "$PEER_RATE" --argjson connections "$CONNECTIONS" --argjson duration "$DURATION" --argjson cpus "$(nproc)" \
   --arg when "$(date -u +%FT%TZ)" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
   --argjson bytes "$(wc -c <"$RUN_DIR/kuvert.xml")" --slurpfile lg "$RUN_DIR/loadgen.json" \
   '{when: $when, what: "E-IOA SOAP: mTLS + XSD + rules + xmlsec signature + SQLite FULL commit + audit",
     path: "same id resent (latest wins: a new version row each time)",
     notifications_per_s: $rate, stored_versions: $stored, body_bytes: $bytes,
+    peer: {what: "sqlite3 alone: one commit per row of the same size, WAL + synchronous=FULL",
+           commits_per_s: $peer}, ratio_to_peer: ($rate / $peer),
     server_threads: $threads, connections: $connections, duration_s: $duration,
     machine: {cpus: $cpus, loadavg_at_end: $load}, loadgen: $lg[0]}' >"$BENCH/results/eioa.json"
 log "$RATE notifications/s (p50 $(jq -r '.latency_ms.p50 // .latency.p50_ms // "?"' "$RUN_DIR/loadgen.json") ms); stored $STORED versions; written bench/results/eioa.json"

@@ -24,3 +24,20 @@ utbyte_fuzzer(fuzz_eioa_anmalan DEPS utbyte_eioa)
 target_compile_definitions(fuzz_eioa_anmalan PRIVATE UTBYTE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 utbyte_fuzzer(fuzz_leka_subscription DEPS utbyte_leka)
 utbyte_fuzzer(fuzz_ssbtek_request DEPS utbyte_ssbtek)
+
+# `make test-sanitize` (and so `make test`) runs every harness for a short time as a ctest entry,
+# so a regression in a parser is caught by CI; `make fuzz` runs them for longer. New inputs go to
+# the build's corpus, the committed seeds are read only, reproducers land in fuzz/artifacts/.
+set(UTBYTE_FUZZ_SECONDS 20 CACHE STRING "Seconds each fuzzer runs as a ctest entry")
+file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/fuzz/artifacts)
+foreach(harness ${UTBYTE_FUZZERS})
+  file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/fuzz/corpus/${harness})
+  add_test(NAME ${harness}
+           COMMAND ${harness} -max_total_time=${UTBYTE_FUZZ_SECONDS} -timeout=10
+                   -rss_limit_mb=2048 -print_final_stats=1
+                   -artifact_prefix=${PROJECT_BINARY_DIR}/fuzz/artifacts/${harness}-
+                   ${PROJECT_BINARY_DIR}/fuzz/corpus/${harness}
+                   ${PROJECT_SOURCE_DIR}/fuzz/corpus/${harness})
+  set_tests_properties(${harness} PROPERTIES LABELS fuzz
+                       TIMEOUT 300)
+endforeach()

@@ -11,7 +11,7 @@ seconds="${1:-120}"
 build="${2:-build-sanitize}"
 
 CXX=clang++-14 CC=clang-14 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DUTBYTE_FUZZ=ON >/dev/null
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DUTBYTE_FUZZ=ON >/dev/null
 harnesses=$(sed -n 's/^utbyte_fuzzer(\([a-z_]*\).*/\1/p' fuzz/fuzz.cmake)
 # shellcheck disable=SC2086
 cmake --build "$build" -j "$(nproc)" --target $harnesses
