@@ -14,13 +14,11 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import https from 'node:https';
-import net from 'node:net';
 import path from 'node:path';
 
-import { BIN, personnummer, sql as sqlOn, startEnvironment, utbyte } from './lib/harness.mjs';
+import { personnummer, sql as sqlOn, startEnvironment, utbyte } from './lib/harness.mjs';
+import { freePort, killServer, requestOnPort, runUtbyte, startOnPort } from './lib/restartable.mjs';
 
 const LINES = 10_000;
 const INVALID = 150;
@@ -41,100 +39,14 @@ let port;
 let server; // { child, log }
 let url;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port: p } = s.address();
-      s.close(() => resolve(p));
-    });
-  });
-}
-
 /** `utbyte serve` on the fixed port (so that the running client reaches the restarted server). */
 function startMassfragaServer(name) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--certs', certs, '--mode', 'test',
-      '--sla', 'off', '--fake-time', FAKE_TIME, '--massfraga-workers', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const log = fs.createWriteStream(path.join(env.dir, `${name}.log`));
-    const s = { child, out: '' };
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${name}: no "listening on" line within 30 s\n${s.out}`));
-    }, 30_000);
-    const onData = (c) => {
-      s.out += c;
-      log.write(c);
-      if (/listening on https:\/\/127\.0\.0\.1:\d+/.test(s.out) && !s.ready) {
-        s.ready = true;
-        clearTimeout(timer);
-        resolve(s);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code, signal) => {
-      s.exit = { code, signal };
-      clearTimeout(timer);
-      if (!s.ready) reject(new Error(`${name} exited (${code ?? signal}) before listening\n${s.out}`));
-    });
-  });
-}
-
-function killServer(s, signal) {
-  return new Promise((resolve) => {
-    if (!s || s.exit) return resolve();
-    s.child.once('exit', () => resolve());
-    s.child.kill(signal);
-  });
-}
-
-/** Runs the binary without blocking the event loop. Resolves {code, stdout, stderr}. */
-function run(args, { timeout = 300_000 } = {}) {
-  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  const p = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`utbyte ${args.join(' ')}: no exit within ${timeout} ms\n${stderr}`));
-    }, timeout);
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-  p.child = child;
-  p.stdout = () => stdout;
-  return p;
+  return startOnPort({ name, port, logDir: env.dir, args: ['--db', db, '--certs', certs, '--mode', 'test',
+    '--sla', 'off', '--fake-time', FAKE_TIME, '--massfraga-workers', '2'] });
 }
 
 /** GET over mutual TLS to the massfraga server; resolves {status, json} or null on a connection error. */
-function get(p) {
-  return new Promise((resolve) => {
-    const req = https.request({ host: '127.0.0.1', port, path: p, method: 'GET', agent: false, ca: env.tls.ca,
-      ...env.tls.client, timeout: 5_000 }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => {
-        let json;
-        try {
-          json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        } catch {
-          json = undefined;
-        }
-        resolve({ status: res.statusCode, json });
-      });
-      res.on('error', () => resolve(null));
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve(null));
-    req.end();
-  });
-}
+const get = (p) => requestOnPort({ port, tls: env.tls, path: p, timeout: 5_000 });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -220,7 +132,7 @@ after(async () => {
 
 test('10 000-line order survives kill -9 mid-processing; every person answered exactly once', { timeout: 590_000 }, async () => {
   const common = ['--url', url, '--certs', certs, '--aktor', AKTOR, '--max-forsok', '30'];
-  const skicka = run(['lefi', 'massfraga', 'skicka', ...common, '--fil', path.join(env.dir, 'personer.txt'),
+  const skicka = runUtbyte(['lefi', 'massfraga', 'skicka', ...common, '--fil', path.join(env.dir, 'personer.txt'),
     '--typer', TYPES.join(','), '--from', FROM, '--tom', TOM, '--klientreferens', 'E2E-BIG-1', '--vanta']);
 
   // The order id: the first line of skicka's stdout.
@@ -265,7 +177,7 @@ test('10 000-line order survives kill -9 mid-processing; every person answered e
   assert.equal(status.antal.besvarade, valid);
 
   const ut = path.join(env.dir, 'svar.jsonl');
-  const h = await run(['lefi', 'massfraga', 'hamta', id, ...common, '--ut', ut, '--sida', '1000']);
+  const h = await runUtbyte(['lefi', 'massfraga', 'hamta', id, ...common, '--ut', ut, '--sida', '1000']);
   assert.equal(h.code, 0, `hamta exits 0\n${h.stderr}`);
   const answers = fs.readFileSync(ut, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
   assert.equal(answers.length, LINES, 'one line per order line');
@@ -285,7 +197,7 @@ test('10 000-line order survives kill -9 mid-processing; every person answered e
   }
   // A rerun of a complete download changes nothing.
   const sizeBefore = fs.statSync(ut).size;
-  const again = await run(['lefi', 'massfraga', 'hamta', id, ...common, '--ut', ut]);
+  const again = await runUtbyte(['lefi', 'massfraga', 'hamta', id, ...common, '--ut', ut]);
   assert.equal(again.code, 0, again.stderr);
   assert.equal(fs.statSync(ut).size, sizeBefore);
 
@@ -302,7 +214,7 @@ test('10 000-line order survives kill -9 mid-processing; every person answered e
   for (let i = 0; i < 20; i++) sample.push(answered[Math.floor((i * answered.length) / 20)]);
   const sampleFile = path.join(env.dir, 'sample.txt');
   fs.writeFileSync(sampleFile, sample.map((a) => lines[a.rad - 1].pnr).join('\n') + '\n');
-  const v9 = await run(['lefi', 'fraga', ...common.filter((x) => x !== '--max-forsok' && x !== '30'),
+  const v9 = await runUtbyte(['lefi', 'fraga', ...common.filter((x) => x !== '--max-forsok' && x !== '30'),
     '--fil', sampleFile, '--typer', TYPES.join(','), '--from', FROM, '--tom', TOM, '--tyst']);
   assert.equal(v9.code, 0, v9.stderr);
   const v9Answers = v9.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));

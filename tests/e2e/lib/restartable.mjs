@@ -69,11 +69,11 @@ export function killServer(s, signal) {
  * null when the connection fails or breaks (the server was killed) — the caller then knows the
  * request was not acknowledged.
  */
-export function requestOnPort({ port, tls, path: p, method = 'GET', headers = {}, body }) {
+export function requestOnPort({ port, tls, path: p, method = 'GET', headers = {}, body, timeout = 10_000 }) {
   const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
   return new Promise((resolve) => {
     const req = https.request({ host: '127.0.0.1', port, path: p, method, agent: false, ca: tls.ca, ...tls.client,
-      timeout: 10_000, headers: payload === undefined ? headers : { ...headers, 'Content-Length': Buffer.byteLength(payload) } },
+      timeout, headers: payload === undefined ? headers : { ...headers, 'Content-Length': Buffer.byteLength(payload) } },
     (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
@@ -94,4 +94,31 @@ export function requestOnPort({ port, tls, path: p, method = 'GET', headers = {}
     if (payload !== undefined) req.write(payload);
     req.end();
   });
+}
+
+/**
+ * Runs `utbyte ARGS` without blocking the event loop (a client running while the test kills
+ * servers). A promise of {code, signal, stdout, stderr}, rejected after `timeout` ms; the promise
+ * also carries `child` and `stdout()`/`stderr()` for output so far.
+ */
+export function runUtbyte(args, { timeout = 300_000 } = {}) {
+  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  const p = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`utbyte ${args.join(' ')}: no exit within ${timeout} ms\n${stderr}`));
+    }, timeout);
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  p.child = child;
+  p.stdout = () => stdout;
+  p.stderr = () => stderr;
+  return p;
 }
