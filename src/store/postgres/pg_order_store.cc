@@ -1,7 +1,5 @@
 #include "store/postgres/pg_order_store.h"
 
-#include <openssl/rand.h>
-
 #include <algorithm>
 #include <array>
 #include <map>
@@ -9,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "store/audit_chain.h"
+#include "store/column_codecs.h"
 
 namespace utbyte::store::postgres {
 namespace {
@@ -24,35 +23,10 @@ Error corrupt(std::string_view what, std::string_view value) {
                                 value.substr(0, 40)));
 }
 
-// As the SQLite store: "B-" + 16 hex digits from OpenSSL's CSPRNG.
-Result<std::string> new_order_id() {
-  std::array<unsigned char, 8> bytes{};
-  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
-    return make_error(ErrorCode::kCryptoError, "RAND_bytes misslyckades");
-  }
-  std::string id = "B-";
-  for (unsigned char b : bytes) id += fmt::format("{:02x}", b);
-  return id;
-}
-
-std::string encode_types(const std::vector<domain::InformationType>& types) {
-  std::vector<std::string> names;
-  names.reserve(types.size());
-  for (auto t : types) names.emplace_back(domain::to_string(t));
-  return encode_string_list(names);
-}
-
 Result<std::vector<domain::InformationType>> decode_types(std::string_view text) {
-  auto names = decode_string_list(text);
-  if (!names) return corrupt("bestallning.informationstyper", text);
-  std::vector<domain::InformationType> types;
-  types.reserve(names->size());
-  for (const auto& name : *names) {
-    auto type = domain::parse_information_type(name);
-    if (!type) return corrupt("bestallning.informationstyper", name);
-    types.push_back(*type);
-  }
-  return types;
+  auto types = decode_type_list(text);
+  if (!types) return corrupt("bestallning.informationstyper", text);
+  return std::move(*types);
 }
 
 Result<domain::DateRange> read_period(const Rows& r, int i, int from_column) {
@@ -166,7 +140,7 @@ Result<CreatedOrder> PgOrderStore::try_create(Connection& c, const OrderRequest&
   } else {
     params.add(request.klientreferens);
   }
-  params.add(encode_types(request.informationstyper))
+  params.add(encode_type_list(request.informationstyper))
       .add(domain::format_date(request.period.from))
       .add(domain::format_date(request.period.tom))
       .add(request.rattslig_grund)

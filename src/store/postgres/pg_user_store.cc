@@ -2,46 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "store/column_codecs.h"
+
 namespace utbyte::store::postgres {
 namespace {
-
-using Clock = std::chrono::system_clock;
-
-std::int64_t to_millis(Clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
-Clock::time_point from_millis(std::int64_t ms) {
-  return Clock::time_point(
-      std::chrono::duration_cast<Clock::duration>(std::chrono::milliseconds(ms)));
-}
-
-// behorighet as the SQLite store keeps it: type codes, comma-separated.
-std::string encode_types(const std::set<domain::InformationType>& types) {
-  std::string out;
-  for (auto t : types) {
-    if (!out.empty()) out += ',';
-    out += domain::to_string(t);
-  }
-  return out;
-}
-
-Result<std::set<domain::InformationType>> decode_types(std::string_view text) {
-  std::set<domain::InformationType> out;
-  while (!text.empty()) {
-    const auto comma = text.find(',');
-    const std::string_view code = text.substr(0, comma);
-    auto type = domain::parse_information_type(code);
-    if (!type) {
-      return make_error(
-          ErrorCode::kStoreError,
-          fmt::format("webb_anvandare.behorighet har en okänd typ: '{}'", code.substr(0, 40)));
-    }
-    out.insert(*type);
-    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
-  }
-  return out;
-}
 
 constexpr std::string_view kUserSelect =
     "SELECT aktors_id, anvandarnamn, namn, losenord_hash, behorighet, aktiv, skapad "
@@ -53,11 +17,11 @@ Result<WebUserRecord> read_user(const Rows& r, int i) {
   u.anvandarnamn = r.string(i, 1);
   u.namn = r.string(i, 2);
   u.losenord_hash = r.string(i, 3);
-  auto types = decode_types(r.text(i, 4));
+  auto types = decode_type_set(r.text(i, 4), "webb_anvandare.behorighet");
   if (!types.ok()) return types.error();
   u.behorighet = std::move(types).value();
   u.aktiv = r.boolean(i, 5);
-  u.skapad = from_millis(r.int64(i, 6));
+  u.skapad = from_epoch_millis(r.int64(i, 6));
   return u;
 }
 
@@ -74,9 +38,9 @@ Result<WebUserRecord> PgUserStore::add_user(const WebUserRecord& user) {
           .add(user.anvandarnamn)
           .add(user.namn)
           .add(user.losenord_hash)
-          .add(encode_types(user.behorighet))
+          .add(encode_type_set(user.behorighet))
           .add(user.aktiv)
-          .add(to_millis(user.skapad)));
+          .add(epoch_millis(user.skapad)));
   if (!rows.ok()) return rows.error();
   if (rows->affected() == 0) {
     return make_error(ErrorCode::kUserExists,
@@ -97,7 +61,7 @@ Result<bool> PgUserStore::update_user(const WebUserRecord& user) {
           .add(user.anvandarnamn)
           .add(user.namn)
           .add(user.losenord_hash)
-          .add(encode_types(user.behorighet))
+          .add(encode_type_set(user.behorighet))
           .add(user.aktiv));
   if (!rows.ok()) return rows.error();
   return rows->affected() > 0;
@@ -156,8 +120,8 @@ Status PgUserStore::create_session(const WebSessionRecord& session) {
           .add(session.aktors_id)
           .add(session.anvandarnamn)
           .add(session.csrf_token)
-          .add(to_millis(session.skapad))
-          .add(to_millis(session.senast_aktiv)));
+          .add(epoch_millis(session.skapad))
+          .add(epoch_millis(session.senast_aktiv)));
   return rows.status();
 }
 
@@ -175,16 +139,17 @@ Result<std::optional<WebSessionRecord>> PgUserStore::find_session(const std::str
   s.aktors_id = rows->string(0, 1);
   s.anvandarnamn = rows->string(0, 2);
   s.csrf_token = rows->string(0, 3);
-  s.skapad = from_millis(rows->int64(0, 4));
-  s.senast_aktiv = from_millis(rows->int64(0, 5));
+  s.skapad = from_epoch_millis(rows->int64(0, 4));
+  s.senast_aktiv = from_epoch_millis(rows->int64(0, 5));
   return std::optional<WebSessionRecord>{std::move(s)};
 }
 
-Result<bool> PgUserStore::touch_session(const std::string& id_hash, Clock::time_point at) {
+Result<bool> PgUserStore::touch_session(const std::string& id_hash,
+                                        std::chrono::system_clock::time_point at) {
   auto conn = pool_.acquire();
   if (!conn.ok()) return conn.error();
   auto rows = (*conn)->query("UPDATE webb_session SET senast_aktiv = $2 WHERE id_hash = $1",
-                             Params().add(id_hash).add(to_millis(at)));
+                             Params().add(id_hash).add(epoch_millis(at)));
   if (!rows.ok()) return rows.error();
   return rows->affected() > 0;
 }
@@ -197,11 +162,11 @@ Status PgUserStore::remove_session(const std::string& id_hash) {
       .status();
 }
 
-Result<int> PgUserStore::purge_sessions(Clock::time_point idle_before) {
+Result<int> PgUserStore::purge_sessions(std::chrono::system_clock::time_point idle_before) {
   auto conn = pool_.acquire();
   if (!conn.ok()) return conn.error();
   auto rows = (*conn)->query("DELETE FROM webb_session WHERE senast_aktiv < $1",
-                             Params().add(to_millis(idle_before)));
+                             Params().add(epoch_millis(idle_before)));
   if (!rows.ok()) return rows.error();
   return static_cast<int>(rows->affected());
 }

@@ -2,45 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "store/column_codecs.h"
+
 namespace utbyte::store::sqlite {
 namespace {
-
-using Clock = std::chrono::system_clock;
-
-std::int64_t to_millis(Clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
-Clock::time_point from_millis(std::int64_t ms) {
-  return Clock::time_point(
-      std::chrono::duration_cast<Clock::duration>(std::chrono::milliseconds(ms)));
-}
-
-std::string encode_types(const std::set<domain::InformationType>& types) {
-  std::string out;
-  for (auto t : types) {
-    if (!out.empty()) out += ',';
-    out += domain::to_string(t);
-  }
-  return out;
-}
-
-Result<std::set<domain::InformationType>> decode_types(std::string_view text) {
-  std::set<domain::InformationType> out;
-  while (!text.empty()) {
-    const auto comma = text.find(',');
-    const std::string_view code = text.substr(0, comma);
-    auto type = domain::parse_information_type(code);
-    if (!type) {
-      return make_error(
-          ErrorCode::kStoreError,
-          fmt::format("webb_anvandare.behorighet har en okänd typ: '{}'", code.substr(0, 40)));
-    }
-    out.insert(*type);
-    text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
-  }
-  return out;
-}
 
 constexpr const char* kUserColumns =
     "aktors_id, anvandarnamn, namn, losenord_hash, behorighet, aktiv, skapad";
@@ -51,11 +16,11 @@ Result<WebUserRecord> read_user(const Statement& stmt) {
   u.anvandarnamn = stmt.column_string(1);
   u.namn = stmt.column_string(2);
   u.losenord_hash = stmt.column_string(3);
-  auto types = decode_types(stmt.column_text(4));
+  auto types = decode_type_set(stmt.column_text(4), "webb_anvandare.behorighet");
   if (!types.ok()) return types.error();
   u.behorighet = std::move(types).value();
   u.aktiv = stmt.column_int64(5) != 0;
-  u.skapad = from_millis(stmt.column_int64(6));
+  u.skapad = from_epoch_millis(stmt.column_int64(6));
   return u;
 }
 
@@ -81,9 +46,9 @@ Result<WebUserRecord> SqliteUserStore::add_user(const WebUserRecord& user) {
   stmt->bind(2, user.anvandarnamn);
   stmt->bind(3, user.namn);
   stmt->bind(4, user.losenord_hash);
-  stmt->bind(5, encode_types(user.behorighet));
+  stmt->bind(5, encode_type_set(user.behorighet));
   stmt->bind(6, std::int64_t{user.aktiv ? 1 : 0});
-  stmt->bind(7, to_millis(user.skapad));
+  stmt->bind(7, epoch_millis(user.skapad));
   if (Status s = stmt->run(); !s.ok()) return s.error();
   auto changed = changes();
   if (!changed.ok()) return changed.error();
@@ -105,7 +70,7 @@ Result<bool> SqliteUserStore::update_user(const WebUserRecord& user) {
   stmt->bind(2, user.anvandarnamn);
   stmt->bind(3, user.namn);
   stmt->bind(4, user.losenord_hash);
-  stmt->bind(5, encode_types(user.behorighet));
+  stmt->bind(5, encode_type_set(user.behorighet));
   stmt->bind(6, std::int64_t{user.aktiv ? 1 : 0});
   if (Status s = stmt->run(); !s.ok()) return s.error();
   auto changed = changes();
@@ -174,8 +139,8 @@ Status SqliteUserStore::create_session(const WebSessionRecord& session) {
   stmt->bind(2, session.aktors_id);
   stmt->bind(3, session.anvandarnamn);
   stmt->bind(4, session.csrf_token);
-  stmt->bind(5, to_millis(session.skapad));
-  stmt->bind(6, to_millis(session.senast_aktiv));
+  stmt->bind(5, epoch_millis(session.skapad));
+  stmt->bind(6, epoch_millis(session.senast_aktiv));
   return stmt->run();
 }
 
@@ -194,17 +159,18 @@ Result<std::optional<WebSessionRecord>> SqliteUserStore::find_session(const std:
   s.aktors_id = stmt->column_string(1);
   s.anvandarnamn = stmt->column_string(2);
   s.csrf_token = stmt->column_string(3);
-  s.skapad = from_millis(stmt->column_int64(4));
-  s.senast_aktiv = from_millis(stmt->column_int64(5));
+  s.skapad = from_epoch_millis(stmt->column_int64(4));
+  s.senast_aktiv = from_epoch_millis(stmt->column_int64(5));
   return std::optional<WebSessionRecord>{std::move(s)};
 }
 
-Result<bool> SqliteUserStore::touch_session(const std::string& id_hash, Clock::time_point at) {
+Result<bool> SqliteUserStore::touch_session(const std::string& id_hash,
+                                            std::chrono::system_clock::time_point at) {
   std::lock_guard lock(mutex_);
   auto stmt = conn_.prepare("UPDATE webb_session SET senast_aktiv = ?2 WHERE id_hash = ?1");
   if (!stmt.ok()) return stmt.error();
   stmt->bind(1, id_hash);
-  stmt->bind(2, to_millis(at));
+  stmt->bind(2, epoch_millis(at));
   if (Status s = stmt->run(); !s.ok()) return s.error();
   auto changed = changes();
   if (!changed.ok()) return changed.error();
@@ -219,11 +185,11 @@ Status SqliteUserStore::remove_session(const std::string& id_hash) {
   return stmt->run();
 }
 
-Result<int> SqliteUserStore::purge_sessions(Clock::time_point idle_before) {
+Result<int> SqliteUserStore::purge_sessions(std::chrono::system_clock::time_point idle_before) {
   std::lock_guard lock(mutex_);
   auto stmt = conn_.prepare("DELETE FROM webb_session WHERE senast_aktiv < ?1");
   if (!stmt.ok()) return stmt.error();
-  stmt->bind(1, to_millis(idle_before));
+  stmt->bind(1, epoch_millis(idle_before));
   if (Status s = stmt->run(); !s.ok()) return s.error();
   auto changed = changes();
   if (!changed.ok()) return changed.error();
