@@ -6,18 +6,25 @@ DEMO_DIR ?= var/demo
 SANITIZE_DIR ?= build-sanitize
 FUZZ_SECONDS ?= 120
 
-.PHONY: setup build run test test-fast bench format tidy clean build-sanitize test-sanitize fuzz cluster cluster-stop
+.PHONY: setup configure build build-server run test test-fast bench format tidy clean build-sanitize test-sanitize fuzz cluster cluster-stop
 
 setup:
 	@scripts/setup.sh
 
-build: setup
+configure: setup
 	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+# Everything: the server, the unit tests, the fuzz-free benchmarks and load generator.
+build: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# Builds, creates a dev CA, certificates and a synthetic register under var/demo/, and
+# Only the `utbyte` binary and the libraries it links: what `make run` needs.
+build-server: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target utbyte
+
+# Builds the server only, creates a dev CA, certificates and a synthetic register under var/demo/, and
 # serves LEFI on https://127.0.0.1:8200 in test mode.
-run: build
+run: build-server
 	@scripts/run-demo.sh $(BUILD_DIR) $(DEMO_DIR)
 
 # A local cluster under var/cluster/: PostgreSQL, three `utbyte serve` on it and nginx as a

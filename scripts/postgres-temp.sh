@@ -5,6 +5,7 @@
 #
 #   scripts/postgres-temp.sh start DIR [PORT]   initdb (first time) and start; prints the URL
 #   scripts/postgres-temp.sh stop DIR           stop (fast shutdown); the data stays in DIR
+#   scripts/postgres-temp.sh remove DIR         stop and delete the data
 #   scripts/postgres-temp.sh url DIR            the URL of the running server
 #
 # Without PORT the server listens only on a Unix socket in DIR (port number 5432, no TCP), so any
@@ -25,7 +26,7 @@ if [[ -z "$PG_BIN" || ! -x "$PG_BIN/initdb" ]]; then
 fi
 
 usage() {
-  echo "användning: $0 start DIR [PORT] | stop DIR | url DIR" >&2
+  echo "användning: $0 start DIR [PORT] | stop DIR | remove DIR | url DIR" >&2
   exit 2
 }
 
@@ -34,33 +35,58 @@ command="$1"
 dir="$2"
 port="${3:-}"
 
-# Runs a command as the server's owner: nobody when we are root, ourselves otherwise.
+# Runs a command as the server's owner: nobody when we are root, ourselves otherwise. It starts
+# in the server's own directory, never in the caller's: initdb and pg_ctl fail when they cannot
+# enter their working directory, and a caller in a 0700 home (root's, a mktemp -d folder) has one
+# "nobody" may not enter.
 as_owner() {
   if [[ "$(id -u)" == 0 ]]; then
-    runuser -u nobody -- "$@"
+    (cd "$home" && runuser -u nobody -- "$@")
   else
-    "$@"
+    (cd "$home" && "$@")
+  fi
+}
+
+# True when "nobody" can reach DIR through every parent directory.
+nobody_reaches() {
+  (cd / && runuser -u nobody -- test -x "$1") 2>/dev/null
+}
+
+# The directory the server's files live in ($home): DIR itself, unless we are root and "nobody"
+# cannot reach DIR (a clone under a 0700 parent). Then the server lives in a directory of its own
+# under /tmp, whose name DIR/home keeps, so that stop and url find it again.
+resolve_home() {
+  home="$dir"
+  [[ "$(id -u)" == 0 ]] || return 0
+  if [[ -f "$dir/home" ]]; then
+    home="$(cat "$dir/home")"
+  elif ! nobody_reaches "$dir"; then
+    [[ "$1" == create ]] || return 0
+    home="$(mktemp -d "${TMPDIR:-/tmp}/utbyte-pg-home.XXXXXX")"
+    chmod 755 "$home"
+    echo "$home" >"$dir/home"
   fi
 }
 
 url_of() {
-  local d="$1" p
-  p="$(cat "$d/port")"
-  echo "postgresql://postgres@/utbyte?host=$d&port=$p"
+  local p
+  p="$(cat "$home/port")"
+  echo "postgresql://postgres@/utbyte?host=$home&port=$p"
 }
 
 case "$command" in
   start)
     mkdir -p "$dir"
     dir="$(cd "$dir" && pwd)"
+    resolve_home create
     if [[ "$(id -u)" == 0 ]]; then
-      chown nobody "$dir"
-      chmod 700 "$dir"
+      chown nobody "$home"
+      chmod 700 "$home"
     fi
-    if [[ ! -f "$dir/data/PG_VERSION" ]]; then
-      as_owner "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 \
-        --no-instructions >"$dir/initdb.log" 2>&1 ||
-        { cat "$dir/initdb.log" >&2; exit 1; }
+    if [[ ! -f "$home/data/PG_VERSION" ]]; then
+      as_owner "$PG_BIN/initdb" -D "$home/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 \
+        --no-instructions >"$home/initdb.log" 2>&1 ||
+        { cat "$home/initdb.log" >&2; exit 1; }
     fi
     if [[ -n "$port" ]]; then
       listen="127.0.0.1"
@@ -68,28 +94,40 @@ case "$command" in
       port=5432
       listen=""
     fi
-    as_owner sh -c "echo '$port' > '$dir/port'"
+    as_owner sh -c "echo '$port' > '$home/port'"
     # fsync off: a test server whose data may be lost on power failure, in exchange for speed.
-    as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-k $dir -p $port -c listen_addresses='$listen' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    as_owner "$PG_BIN/pg_ctl" -D "$home/data" -l "$home/server.log" -w -t 60 \
+      -o "-k $home -p $port -c listen_addresses='$listen' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
       start >/dev/null ||
-      { tail -n 30 "$dir/server.log" >&2; exit 1; }
-    if ! as_owner "$PG_BIN/psql" -h "$dir" -p "$port" -U postgres -d postgres -Atqc \
+      { tail -n 30 "$home/server.log" >&2; exit 1; }
+    if ! as_owner "$PG_BIN/psql" -h "$home" -p "$port" -U postgres -d postgres -Atqc \
         "SELECT 1 FROM pg_database WHERE datname = 'utbyte'" | grep -q 1; then
-      as_owner "$PG_BIN/createdb" -h "$dir" -p "$port" -U postgres utbyte
+      as_owner "$PG_BIN/createdb" -h "$home" -p "$port" -U postgres utbyte
     fi
-    url_of "$dir"
+    url_of
     ;;
   stop)
     dir="$(cd "$dir" && pwd)"
-    if [[ -f "$dir/data/postmaster.pid" ]]; then
-      as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    resolve_home
+    if [[ -f "$home/data/postmaster.pid" ]]; then
+      as_owner "$PG_BIN/pg_ctl" -D "$home/data" -m fast -w stop >/dev/null
     fi
+    ;;
+  remove)
+    # Stops the server and deletes its files, also those kept outside DIR.
+    dir="$(cd "$dir" && pwd)"
+    resolve_home
+    if [[ -f "$home/data/postmaster.pid" ]]; then
+      as_owner "$PG_BIN/pg_ctl" -D "$home/data" -m fast -w stop >/dev/null
+    fi
+    [[ "$home" == "$dir" ]] || rm -rf "$home"
+    rm -rf "$dir"
     ;;
   url)
     dir="$(cd "$dir" && pwd)"
-    [[ -f "$dir/port" ]] || { echo "postgres-temp: ingen server i $dir" >&2; exit 1; }
-    url_of "$dir"
+    resolve_home
+    [[ -f "$home/port" ]] || { echo "postgres-temp: ingen server i $dir" >&2; exit 1; }
+    url_of
     ;;
   *)
     usage
