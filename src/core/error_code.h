@@ -31,10 +31,12 @@ enum class ErrorCode {
   kPayloadTooLarge,
   kUnsupportedMediaType,
   kVersionGone,
+  kServiceNotCovered,  // 403: the agreement does not cover the service the route belongs to
 
   // Operational: 429, 503, 500 and failures of local resources (files, database, crypto).
   kRateLimited,
   kServiceUnavailable,
+  kServerBusy,  // 503: every worker is busy and the queue is full; retry after Retry-After
 
   // E-IOA and the shared XML/SOAP/SHS2 layer (400 unless noted; SOAP answers every fault with
   // HTTP 500 as SOAP 1.1 requires, the status here is for non-SOAP callers).

@@ -12,12 +12,10 @@
 
 namespace utbyte::eioa {
 
-Result<std::string> install_eioa(platform::http::Router& router,
-                                 const platform::ActorRegistry& actors, store::Store& store,
-                                 std::function<std::int64_t()> now_ms,
+Result<std::string> install_eioa(platform::pipeline::PartnerPipeline& pipeline,
+                                 store::Store& store, std::function<std::int64_t()> now_ms,
                                  std::function<domain::Date()> today,
-                                 const EioaServeOptions& options,
-                                 std::vector<std::pair<std::string, std::size_t>>& body_limits) {
+                                 const EioaServeOptions& options) {
   auto contracts_dir = find_contracts_dir(options.contracts);
   const std::filesystem::path signing_ca =
       !options.signing_ca.empty()
@@ -37,9 +35,8 @@ Result<std::string> install_eioa(platform::http::Router& router,
   auto served = load_served_contracts(*contracts_dir);
   if (!served.ok()) return served.error();
 
-  add_eioa_routes(router,
+  add_eioa_routes(pipeline,
                   EioaDependencies{
-                      actors,
                       std::make_shared<const AnmalanValidator>(std::move(validator).value()),
                       store.eioa(),
                       store.audit(),
@@ -47,7 +44,6 @@ Result<std::string> install_eioa(platform::http::Router& router,
                       std::move(today),
                       std::move(served).value(),
                   });
-  for (auto prefix : kBodyLimitPrefixes) body_limits.emplace_back(prefix, kMaxEioaBodyBytes);
   return fmt::format("E-IOA: {} och {} (signerings-CA {})\n", kWsPath, kShs2Path,
                      signing_ca.string());
 }

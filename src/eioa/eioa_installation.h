@@ -9,8 +9,7 @@
 
 #include "core/result.h"
 #include "domain/date.h"
-#include "platform/actors.h"
-#include "platform/http/router.h"
+#include "platform/pipeline/partner_pipeline.h"
 #include "store/store.h"
 
 namespace utbyte::eioa {
@@ -22,16 +21,13 @@ struct EioaServeOptions {
   std::string contracts;   // --contracts: overrides find_contracts_dir()'s search
 };
 
-// Wires E-IOA into the server: loads the XSD, WSDL and trusted signing CA, registers both
-// endpoints and appends their body limits to `body_limits` (for ServerOptions). Returns a line
-// for the start-up banner. With neither --contracts nor --eioa-signing-ca given, a missing
+// Wires E-IOA into the server: loads the XSD, WSDL and trusted signing CA and installs both
+// endpoints on the partner pipeline. Returns a line for the start-up banner. With neither --contracts nor --eioa-signing-ca given, a missing
 // contracts directory or signing CA leaves E-IOA off (the banner says why). Errors: kConfigError
 // (a file given explicitly is missing, or a file is invalid).
-Result<std::string> install_eioa(platform::http::Router& router,
-                                 const platform::ActorRegistry& actors, store::Store& store,
-                                 std::function<std::int64_t()> now_ms,
+Result<std::string> install_eioa(platform::pipeline::PartnerPipeline& pipeline,
+                                 store::Store& store, std::function<std::int64_t()> now_ms,
                                  std::function<domain::Date()> today,
-                                 const EioaServeOptions& options,
-                                 std::vector<std::pair<std::string, std::size_t>>& body_limits);
+                                 const EioaServeOptions& options);
 
 }  // namespace utbyte::eioa

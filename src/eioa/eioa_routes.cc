@@ -7,6 +7,7 @@
 #include "platform/http/error_response.h"
 #include "platform/logging.h"
 #include "platform/soap/soap_routes.h"
+#include "platform/versions.h"
 
 namespace utbyte::eioa {
 namespace {
@@ -70,12 +71,15 @@ std::string svar_xml(std::string_view tx_id) {
                      kSvarNamespace, soap::xml_escape(tx_id));
 }
 
-void add_eioa_routes(platform::http::Router& router, EioaDependencies deps) {
+void add_eioa_routes(platform::pipeline::PartnerPipeline& pipeline, EioaDependencies deps) {
   auto shared = std::make_shared<const EioaDependencies>(std::move(deps));
   for (const bool shs2 : {false, true}) {
     soap::SoapEndpoint endpoint;
     endpoint.path = std::string(shs2 ? kShs2Path : kWsPath);
     endpoint.tjanst = std::string(platform::kTjanstEioa);
+    endpoint.gate = {std::string(platform::sla::kServiceEioa), platform::sla::ServiceClass::kEioa,
+                     std::string(platform::kApiEioaAnmalan), 1};
+    endpoint.max_body = kMaxEioaBodyBytes;
     endpoint.soap_action = std::string(kSoapAction);
     endpoint.limits.max_bytes = kMaxAnmalanBytes;
     endpoint.shs2 = shs2;
@@ -86,7 +90,7 @@ void add_eioa_routes(platform::http::Router& router, EioaDependencies deps) {
       endpoint.schemas = shared->contracts.schemas;
     }
     soap::add_soap_endpoint(
-        router, shared->actors, std::move(endpoint),
+        pipeline, std::move(endpoint),
         [shared](const soap::SoapCall& call) { return receive(*shared, call); });
   }
 }

@@ -9,8 +9,7 @@
 #include "domain/date.h"
 #include "eioa/anmalan_validator.h"
 #include "eioa/contracts.h"
-#include "platform/actors.h"
-#include "platform/http/router.h"
+#include "platform/pipeline/partner_pipeline.h"
 #include "store/store.h"
 
 namespace utbyte::eioa {
@@ -25,13 +24,11 @@ inline constexpr std::string_view kSoapAction =
     "urn:shs:emottagning:SkickaAnmalanFranArbetsgivare:1";
 // The audit log's service name for an accepted notification.
 inline constexpr std::string_view kAuditTjanst = "EIOA.ANMALAN.V1";
-// HTTP body limit of both addresses (the server's body_limit_by_prefix); the XML inside is
-// limited to kMaxAnmalanBytes and answered with a SOAP fault above that.
+// HTTP body limit of both addresses (their route profile); the XML inside is limited to
+// kMaxAnmalanBytes and answered with a SOAP fault above that.
 inline constexpr std::size_t kMaxEioaBodyBytes = 1 << 20;
-inline constexpr std::string_view kBodyLimitPrefixes[] = {"/ws/FK.EIOA.", "/shs2/FK.EIOA."};
 
 struct EioaDependencies {
-  const platform::ActorRegistry& actors;
   std::shared_ptr<const AnmalanValidator> validator;
   store::EioaStore& store;
   store::AuditStore& audit;
@@ -40,11 +37,12 @@ struct EioaDependencies {
   ServedContracts contracts;
 };
 
-// Registers both endpoints. Each request: mTLS agreement covering EIOA → SOAP envelope (and SHS
-// label on /shs2) → XSD → rules → signature; all problems in one fault, nothing stored on any
-// failure. An accepted notification is committed to the store and audited before the answer
+// Installs both endpoints on the partner pipeline (service EIOA, class EIOA, major 1). Each
+// request: agreement covering EIOA and the gate (pipeline) → SOAP envelope (and SHS label on
+// /shs2) → XSD → rules → signature; all problems in one fault, nothing stored on any failure.
+// An accepted notification is committed to the store and audited before the answer
 // (SkickaAnmalanFranArbetsgivareResponse with the tx-id = the request's transaction id).
-void add_eioa_routes(platform::http::Router& router, EioaDependencies deps);
+void add_eioa_routes(platform::pipeline::PartnerPipeline& pipeline, EioaDependencies deps);
 
 // The answer's payload element for `tx_id`.
 std::string svar_xml(std::string_view tx_id);

@@ -1,36 +1,31 @@
 #include "lefi/lefi_routes.h"
 
-#include <algorithm>
-#include <cctype>
-
 #include "platform/http/error_response.h"
+#include "platform/versions.h"
 
 namespace utbyte::lefi {
 namespace {
 
 namespace http = platform::http;
+namespace pipeline = platform::pipeline;
 
 // The query handler of one major: the same checks and the same LefiService answer, audited as
 // `tjanst`, and mapped to the major's shape by `transform` (none for v9).
-http::Handler fraga_handler(LefiService& service, const platform::ActorRegistry& actors,
-                            std::function<domain::Date()> today, std::string_view tjanst,
-                            nlohmann::ordered_json (*transform)(const nlohmann::ordered_json&)) {
-  return [&service, &actors, today = std::move(today), tjanst, transform](http::Request& request) {
+pipeline::PartnerHandler fraga_handler(LefiService& service, std::function<domain::Date()> today,
+                                       std::string_view tjanst,
+                                       nlohmann::ordered_json (*transform)(
+                                           const nlohmann::ordered_json&)) {
+  return [&service, today = std::move(today), tjanst, transform](
+             http::Request& request, const platform::Agreement& agreement) {
     const auto fail = [&](const Error& error) {
       return http::error_response(error, request.transaktions_id);
     };
-    if (!is_json_content_type(request.header("content-type"))) {
-      return fail(make_error(ErrorCode::kUnsupportedMediaType,
-                             "Headern 'Content-Type: application/json' krävs"));
-    }
-    auto agreement = actors.authorize(*request.peer, request.path_params["aktorsId"]);
-    if (!agreement.ok()) return fail(agreement.error());
     auto query = parse_lefi_query(request.body, today());
     if (!query.ok()) return fail(query.error());
 
     const Requester requester{request.transaktions_id, request.peer->organisationsnummer, "",
                               tjanst};
-    auto answer = service.answer(*query, *agreement, requester);
+    auto answer = service.answer(*query, agreement, requester);
     if (!answer.ok()) return fail(answer.error());
     http::Response response;
     // v8 is deprecated and rare: reshaping the v9 text through a DOM is fine there.
@@ -42,28 +37,28 @@ http::Handler fraga_handler(LefiService& service, const platform::ActorRegistry&
 
 }  // namespace
 
-bool is_json_content_type(std::string_view content_type) {
-  std::string_view media = content_type.substr(0, content_type.find(';'));
-  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
-  while (!media.empty() && media.front() == ' ') media.remove_prefix(1);
-  constexpr std::string_view kJson = "application/json";
-  return media.size() == kJson.size() &&
-         std::equal(media.begin(), media.end(), kJson.begin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) == b;
-         });
+pipeline::RouteProfile lefi_online_profile(int major) {
+  pipeline::RouteProfile profile;
+  profile.tjanst = std::string(platform::kTjanstLefi);
+  profile.binding = pipeline::Binding::kRest;
+  profile.gate = {std::string(platform::sla::kServiceLefiOnline),
+                  platform::sla::ServiceClass::kOnline,
+                  std::string(platform::kApiLefiFormansinformation), major};
+  profile.body = pipeline::BodyRule::kJson;
+  return profile;
 }
 
-void add_lefi_routes(http::Router& router, LefiService& service,
-                     const platform::ActorRegistry& actors, std::function<domain::Date()> today) {
-  router.add(
-      "POST", kFragaPathV9,
-      fraga_handler(service, actors, std::move(today), "LEFI.FORMANSINFORMATION.V9", nullptr));
+void add_lefi_routes(pipeline::PartnerPipeline& pipeline, LefiService& service,
+                     std::function<domain::Date()> today) {
+  pipeline.install({"POST", kFragaPathV9, lefi_online_profile(9),
+                    fraga_handler(service, std::move(today), "LEFI.FORMANSINFORMATION.V9",
+                                  nullptr)});
 }
 
-void add_lefi_v8_route(http::Router& router, LefiService& service,
-                       const platform::ActorRegistry& actors, std::function<domain::Date()> today) {
-  router.add("POST", kFragaPathV8,
-             fraga_handler(service, actors, std::move(today), kTjanstV8, to_v8_answer));
+void add_lefi_v8_route(pipeline::PartnerPipeline& pipeline, LefiService& service,
+                       std::function<domain::Date()> today) {
+  pipeline.install({"POST", kFragaPathV8, lefi_online_profile(8),
+                    fraga_handler(service, std::move(today), kTjanstV8, to_v8_answer)});
 }
 
 }  // namespace utbyte::lefi

@@ -11,14 +11,25 @@
 
 #include "core/json_limits.h"
 #include "core/json_writer.h"
-#include "lefi/async/bestallning_routes.h"
-#include "lefi/lefi_routes.h"
 #include "platform/http/error_response.h"
+#include "platform/http/timestamp.h"
+#include "platform/versions.h"
 
 namespace utbyte::leka {
 namespace {
 
 namespace http = platform::http;
+namespace pipeline = platform::pipeline;
+
+// Every LEKA route: service LEKA, class LEKA (1 request/s, one at a time, per actor), major 9.
+pipeline::RouteProfile leka_profile(std::string_view api, pipeline::BodyRule body) {
+  pipeline::RouteProfile profile;
+  profile.tjanst = std::string(platform::kTjanstLeka);
+  profile.gate = {std::string(platform::sla::kServiceLeka), platform::sla::ServiceClass::kLeka,
+                  std::string(api), 9};
+  profile.body = body;
+  return profile;
+}
 
 constexpr std::int64_t kDefaultPageSize = 100;
 constexpr std::int64_t kMaxPageSize = 1000;
@@ -28,23 +39,6 @@ http::Response fail(const Error& error, const http::Request& request) {
 }
 
 Error not_found() { return make_error(ErrorCode::kNotFound, "Prenumerationen finns inte"); }
-
-std::optional<Error> require_json(const http::Request& request) {
-  if (lefi::is_json_content_type(request.header("content-type"))) return std::nullopt;
-  return make_error(ErrorCode::kUnsupportedMediaType,
-                    "Headern 'Content-Type: application/json' krävs");
-}
-
-// The actor's agreement, which must cover LEKA.
-Result<platform::Agreement> authorize(const platform::ActorRegistry& actors,
-                                      http::Request& request) {
-  auto agreement = actors.authorize(*request.peer, request.path_params["aktorsId"]);
-  if (!agreement.ok()) return agreement.error();
-  if (!agreement->covers(platform::kTjanstLeka)) {
-    return make_error(ErrorCode::kActorNotPermitted, "Avtalet omfattar inte LEKA");
-  }
-  return agreement;
-}
 
 // Whole non-negative decimal numbers only: no sign, no spaces, at most 18 digits.
 std::optional<std::int64_t> parse_count(std::string_view text) {
@@ -99,7 +93,7 @@ void write_subscription(JsonWriter& w, const store::Subscription& s) {
   for (auto t : s.informationstyper) w.value(domain::to_string(t));
   w.end_array()
       .member("fromDatum", std::string_view(domain::format_date(s.from_datum)))
-      .member("registrerad", std::string_view(lefi::async::format_ms_iso8601(s.skapad_ms)))
+      .member("registrerad", std::string_view(http::format_ms_iso8601(s.skapad_ms)))
       .end_object();
 }
 
@@ -161,21 +155,17 @@ std::string feed_body(const store::NotificationPage& page, std::int64_t next_fro
 
 }  // namespace
 
-void add_leka_routes(http::Router& router, LekaService& service, store::Store& store,
-                     const platform::ActorRegistry& actors,
-                     const std::function<std::int64_t()>& now_ms,
+void add_leka_routes(pipeline::PartnerPipeline& pipeline, LekaService& service,
+                     store::Store& store, const std::function<std::int64_t()>& now_ms,
                      std::function<domain::Date()> today) {
   store::LekaStore& leka = store.leka();
 
-  router.add("POST", kPrenumerationerPath,
-             [&service, &actors, today = std::move(today)](http::Request& request) {
-               if (auto error = require_json(request)) return fail(*error, request);
-               auto agreement = authorize(actors, request);
-               if (!agreement.ok()) return fail(agreement.error(), request);
+  pipeline.install({"POST", kPrenumerationerPath, leka_profile(platform::kApiLekaPrenumeration, pipeline::BodyRule::kJson),
+                    [&service, today = std::move(today)](http::Request& request, const platform::Agreement& agreement) {
                auto parsed = parse_subscription_request(request.body, today());
                if (!parsed.ok()) return fail(parsed.error(), request);
                auto created =
-                   service.subscribe(*parsed, *agreement,
+                   service.subscribe(*parsed, agreement,
                                      {request.transaktions_id, request.peer->organisationsnummer});
                if (!created.ok()) {
                  if (created.error().code == ErrorCode::kStoreError) {
@@ -188,13 +178,12 @@ void add_leka_routes(http::Router& router, LekaService& service, store::Store& s
                write_subscription(w, created->subscription);
                auto response = json_response(created->created ? 201 : 200, std::move(body));
                response.headers.emplace_back(
-                   "Location", location_of(agreement->aktors_id, created->subscription.id));
+                   "Location", location_of(agreement.aktors_id, created->subscription.id));
                return response;
-             });
+             }});
 
-  router.add("GET", kPrenumerationerPath, [&leka, &actors](http::Request& request) {
-    auto agreement = authorize(actors, request);
-    if (!agreement.ok()) return fail(agreement.error(), request);
+  pipeline.install({"GET", kPrenumerationerPath, leka_profile(platform::kApiLekaPrenumeration, pipeline::BodyRule::kNone),
+                    [&leka](http::Request& request, const platform::Agreement& agreement) {
     auto params = query_params(request.target, {"personnummer", "cursor", "antal"});
     if (!params.ok()) return fail(params.error(), request);
     auto limit = page_size(*params);
@@ -216,7 +205,7 @@ void add_leka_routes(http::Router& router, LekaService& service, store::Store& s
       }
       after = *parsed;
     }
-    auto page = leka.list(agreement->aktors_id, personnummer, after, static_cast<int>(*limit));
+    auto page = leka.list(agreement.aktors_id, personnummer, after, static_cast<int>(*limit));
     if (!page.ok()) return fail(page.error(), request);
     std::string body;
     JsonWriter w(body);
@@ -227,34 +216,31 @@ void add_leka_routes(http::Router& router, LekaService& service, store::Store& s
       w.member("nastaCursor", std::string_view(std::to_string(*page->next_cursor)));
     w.end_object();
     return json_response(200, std::move(body));
-  });
+  }});
 
-  router.add("GET", kPrenumerationPath, [&leka, &actors](http::Request& request) {
-    auto agreement = authorize(actors, request);
-    if (!agreement.ok()) return fail(agreement.error(), request);
-    auto found = leka.find(agreement->aktors_id, request.path_params["prenumerationsId"]);
+  pipeline.install({"GET", kPrenumerationPath, leka_profile(platform::kApiLekaPrenumeration, pipeline::BodyRule::kNone),
+                    [&leka](http::Request& request, const platform::Agreement& agreement) {
+    auto found = leka.find(agreement.aktors_id, request.path_params["prenumerationsId"]);
     if (!found.ok()) return fail(found.error(), request);
     if (!*found) return fail(not_found(), request);
     std::string body;
     JsonWriter w(body);
     write_subscription(w, **found);
     return json_response(200, std::move(body));
-  });
+  }});
 
-  router.add("DELETE", kPrenumerationPath, [&leka, &actors](http::Request& request) {
-    auto agreement = authorize(actors, request);
-    if (!agreement.ok()) return fail(agreement.error(), request);
-    auto removed = leka.remove(agreement->aktors_id, request.path_params["prenumerationsId"]);
+  pipeline.install({"DELETE", kPrenumerationPath, leka_profile(platform::kApiLekaPrenumeration, pipeline::BodyRule::kNone),
+                    [&leka](http::Request& request, const platform::Agreement& agreement) {
+    auto removed = leka.remove(agreement.aktors_id, request.path_params["prenumerationsId"]);
     if (!removed.ok()) return fail(removed.error(), request);
     if (!*removed) return fail(not_found(), request);
     http::Response response;
     response.status = 204;
     return response;
-  });
+  }});
 
-  router.add("GET", kAviseringarPath, [&service, &leka, &actors](http::Request& request) {
-    auto agreement = authorize(actors, request);
-    if (!agreement.ok()) return fail(agreement.error(), request);
+  pipeline.install({"GET", kAviseringarPath, leka_profile(platform::kApiLekaAvisering, pipeline::BodyRule::kNone),
+                    [&service, &leka](http::Request& request, const platform::Agreement& agreement) {
     auto params = query_params(request.target, {"fromSekvens", "antal"});
     if (!params.ok()) return fail(params.error(), request);
     auto limit = page_size(*params);
@@ -268,26 +254,24 @@ void add_leka_routes(http::Router& router, LekaService& service, store::Store& s
                     request);
       }
     }
-    auto page = leka.notifications(agreement->aktors_id, from, static_cast<int>(*limit));
+    auto page = leka.notifications(agreement.aktors_id, from, static_cast<int>(*limit));
     if (!page.ok()) return fail(page.error(), request);
     // Audited before disclosure: a page that cannot be audited is not sent.
     if (Status s = service.audit_disclosure(
-            page->items, *agreement, {request.transaktions_id, request.peer->organisationsnummer});
+            page->items, agreement, {request.transaktions_id, request.peer->organisationsnummer});
         !s.ok()) {
       return fail(s.error(), request);
     }
     const std::int64_t next = page->items.empty() ? from.value_or(page->kvitterad_tom + 1)
                                                   : page->items.back().sekvens + 1;
     return json_response(200, feed_body(*page, next));
-  });
+  }});
 
-  router.add("POST", kKvittensPath, [&leka, &actors, now_ms](http::Request& request) {
-    if (auto error = require_json(request)) return fail(*error, request);
-    auto agreement = authorize(actors, request);
-    if (!agreement.ok()) return fail(agreement.error(), request);
+  pipeline.install({"POST", kKvittensPath, leka_profile(platform::kApiLekaAvisering, pipeline::BodyRule::kJson),
+                    [&leka, now_ms](http::Request& request, const platform::Agreement& agreement) {
     auto tom = parse_kvittens(request.body);
     if (!tom.ok()) return fail(tom.error(), request);
-    auto acknowledged = leka.acknowledge(agreement->aktors_id, *tom, now_ms());
+    auto acknowledged = leka.acknowledge(agreement.aktors_id, *tom, now_ms());
     if (!acknowledged.ok()) {
       if (acknowledged.error().code == ErrorCode::kAcknowledgementAhead) {
         return fail(acknowledged.error(), request);
@@ -298,12 +282,10 @@ void add_leka_routes(http::Router& router, LekaService& service, store::Store& s
     JsonWriter w(body);
     w.begin_object().member("kvitteradTomSekvens", *acknowledged).end_object();
     return json_response(200, std::move(body));
-  });
+  }});
 
-  router.add("POST", kHeluppdateringPath, [&service, &actors](http::Request& request) {
-    if (auto error = require_json(request)) return fail(*error, request);
-    auto agreement = authorize(actors, request);
-    if (!agreement.ok()) return fail(agreement.error(), request);
+  pipeline.install({"POST", kHeluppdateringPath, leka_profile(platform::kApiLekaAvisering, pipeline::BodyRule::kJson),
+                    [&service](http::Request& request, const platform::Agreement& agreement) {
     // The body is optional; when given it must be an empty JSON object.
     if (!request.body.empty()) {
       auto parsed = parse_request_json(request.body, "Anropet");
@@ -314,7 +296,7 @@ void add_leka_routes(http::Router& router, LekaService& service, store::Store& s
                     request);
       }
     }
-    auto result = service.full_refresh(*agreement);
+    auto result = service.full_refresh(agreement);
     if (!result.ok()) return fail(result.error(), request);
     std::string body;
     JsonWriter w(body);
@@ -323,7 +305,7 @@ void add_leka_routes(http::Router& router, LekaService& service, store::Store& s
         .member("aviseringar", result->aviseringar)
         .end_object();
     return json_response(202, std::move(body));
-  });
+  }});
 }
 
 }  // namespace utbyte::leka

@@ -1,7 +1,7 @@
 #pragma once
 
 // The HTTP routes of LEKA v9 (contracts/openapi/leka-prenumeration-v9.yaml and
-// leka-avisering-v9.yaml, docs/leka.md). The SLA gate (class LEKA) is put in front by the caller.
+// leka-avisering-v9.yaml, docs/leka.md), installed on the partner pipeline.
 
 #include <cstdint>
 #include <functional>
@@ -9,8 +9,7 @@
 
 #include "domain/date.h"
 #include "leka/leka_service.h"
-#include "platform/actors.h"
-#include "platform/http/router.h"
+#include "platform/pipeline/partner_pipeline.h"
 #include "store/store.h"
 
 namespace utbyte::leka {
@@ -36,24 +35,12 @@ inline constexpr const char* kHeluppdateringPath =
     "/rest/FK.EXI.LevereraKundAvisering.Avisering.V9/leka-extern-avisering/v9/aktorer/"
     "{aktorsId}/aviseringar/heluppdatering";
 
-// Method and path of every LEKA route, for wrapping them in the SLA gate.
-struct LekaRoute {
-  const char* method;
-  const char* path;
-};
-inline constexpr LekaRoute kLekaRoutes[] = {
-    {"POST", kPrenumerationerPath}, {"GET", kPrenumerationerPath}, {"GET", kPrenumerationPath},
-    {"DELETE", kPrenumerationPath}, {"GET", kAviseringarPath},     {"POST", kKvittensPath},
-    {"POST", kHeluppdateringPath},
-};
-
-// Registers the routes. Checks: Content-Type on POSTs (415) → aktorsId, agreement and that it
-// covers LEKA (400/403) → query string or body (400) → the subscription (404 RESURS_SAKNAS when
-// it is not this actor's, never 403, so that others' subscriptions cannot be probed).
-// `service`, `store` and `actors` must outlive the router.
-void add_leka_routes(platform::http::Router& router, LekaService& service, store::Store& store,
-                     const platform::ActorRegistry& actors,
-                     const std::function<std::int64_t()>& now_ms,
+// Installs the routes (service LEKA, class LEKA, major 9); the pipeline checks the agreement and
+// Content-Type on POSTs. The handlers check the query string or body (400) → the subscription
+// (404 RESURS_SAKNAS when it is not this actor's, never 403, so that others' subscriptions
+// cannot be probed). `service` and `store` must outlive the router.
+void add_leka_routes(platform::pipeline::PartnerPipeline& pipeline, LekaService& service,
+                     store::Store& store, const std::function<std::int64_t()>& now_ms,
                      std::function<domain::Date()> today);
 
 }  // namespace utbyte::leka

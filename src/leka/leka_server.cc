@@ -3,7 +3,6 @@
 #include <string>
 
 #include "leka/leka_routes.h"
-#include "platform/sla/service_windows.h"
 
 namespace utbyte::leka {
 namespace {
@@ -15,8 +14,7 @@ std::int64_t unix_ms(const platform::Clock& clock) {
 
 }  // namespace
 
-LekaServer::LekaServer(platform::http::Router& router, platform::sla::ServiceGate& gate,
-                       store::Store& store, const platform::ActorRegistry& actors,
+LekaServer::LekaServer(platform::pipeline::PartnerPipeline& pipeline, store::Store& store,
                        platform::ClockPtr clock, const LekaServerOptions& options)
     : service_(store, [clock] { return unix_ms(*clock); }),
       scheduler_(store, clock, options.dygnskorning_minutes, options.retention) {
@@ -24,15 +22,7 @@ LekaServer::LekaServer(platform::http::Router& router, platform::sla::ServiceGat
   const auto today = [clock] {
     return domain::Date{std::chrono::floor<std::chrono::days>(clock->now())};
   };
-  add_leka_routes(router, service_, store, actors, now_ms, today);
-  for (const LekaRoute& route : kLekaRoutes) {
-    router.decorate(route.method, route.path, [&gate](platform::http::Handler handler) {
-      // LEKA has no entry in the version registry yet: the gate applies windows and capacity.
-      return gate.wrap(
-          {std::string(platform::sla::kServiceLeka), platform::sla::ServiceClass::kLeka, "", 9},
-          std::move(handler));
-    });
-  }
+  add_leka_routes(pipeline, service_, store, now_ms, today);
 }
 
 }  // namespace utbyte::leka

@@ -6,10 +6,8 @@
 
 #include "leka/daily_schedule.h"
 #include "leka/leka_service.h"
-#include "platform/actors.h"
 #include "platform/clock.h"
-#include "platform/http/router.h"
-#include "platform/sla/service_gate.h"
+#include "platform/pipeline/partner_pipeline.h"
 #include "store/store.h"
 
 namespace utbyte::leka {
@@ -19,13 +17,12 @@ struct LekaServerOptions {
   std::chrono::hours retention{24 * 30};  // acknowledged notifications are kept this long
 };
 
-// LEKA inside `utbyte serve`: the routes behind the SLA gate (class LEKA: 1 request/s, one at a
-// time, per actor) and the daily run at its time. Everything it refers to must outlive it.
+// LEKA inside `utbyte serve`: the routes on the partner pipeline (class LEKA: 1 request/s, one
+// at a time, per actor) and the daily run at its time. Everything it refers to must outlive it.
 class LekaServer {
  public:
-  LekaServer(platform::http::Router& router, platform::sla::ServiceGate& gate, store::Store& store,
-             const platform::ActorRegistry& actors, platform::ClockPtr clock,
-             const LekaServerOptions& options);
+  LekaServer(platform::pipeline::PartnerPipeline& pipeline, store::Store& store,
+             platform::ClockPtr clock, const LekaServerOptions& options);
 
  private:
   LekaService service_;

@@ -90,6 +90,26 @@ Result<ActorRegistry> ActorRegistry::load(const std::string& path) {
       }
       agreement.informationstyper.insert(*type);
     }
+    if (const auto per = item.find("rattsligGrundPerTjanst"); per != item.end()) {
+      if (!per->is_object()) {
+        return config_error(path, fmt::format("aktör {}: rattsligGrundPerTjanst ska vara ett "
+                                              "objekt {{\"TJANST\": \"grund\"}}",
+                                              agreement.aktors_id));
+      }
+      for (const auto& [name, basis] : per->items()) {
+        if (std::find(std::begin(kAllTjanster), std::end(kAllTjanster), name) ==
+            std::end(kAllTjanster)) {
+          return config_error(path, fmt::format("aktör {}: rattsligGrundPerTjanst: okänd tjänst {}",
+                                                agreement.aktors_id, name));
+        }
+        if (!basis.is_string() || basis.get<std::string>().empty()) {
+          return config_error(path, fmt::format("aktör {}: rattsligGrundPerTjanst.{} ska vara "
+                                                "en icke-tom text",
+                                                agreement.aktors_id, name));
+        }
+        agreement.rattslig_grund_per_tjanst[name] = basis.get<std::string>();
+      }
+    }
     const auto tjanster = item.find("tjanster");
     if (tjanster == item.end()) {
       agreement.tjanster = {std::string(kTjanstLefi), std::string(kTjanstLeka)};
@@ -136,16 +156,38 @@ Result<Agreement> ActorRegistry::authorize(const tls::PeerIdentity& peer,
                     "aktorsId i adressen hör inte till klientcertifikatets organisation");
 }
 
-Result<Agreement> ActorRegistry::authorize_service(const tls::PeerIdentity& peer,
-                                                   std::string_view tjanst) const {
-  if (mode_ == Mode::kTest) return test_agreement(peer, peer.organisationsnummer);
-  for (const Agreement& agreement : agreements_) {
-    if (!peer.organisationsnummer.empty() &&
-        agreement.organisationsnummer == peer.organisationsnummer && agreement.covers(tjanst)) {
-      return agreement;
+Result<Agreement> ActorRegistry::authorize_for(const tls::PeerIdentity& peer,
+                                               std::string_view aktors_id,
+                                               std::string_view tjanst) const {
+  const auto for_service = [tjanst](Agreement agreement) {
+    agreement.rattslig_grund = agreement.rattslig_grund_for(tjanst);
+    return agreement;
+  };
+  if (!aktors_id.empty()) {
+    auto agreement = authorize(peer, aktors_id);
+    if (!agreement.ok()) return agreement;
+    if (!agreement->covers(tjanst)) {
+      return make_error(ErrorCode::kServiceNotCovered,
+                        fmt::format("Avtalet för aktorsId {} omfattar inte tjänsten {}", aktors_id,
+                                    tjanst));
     }
+    return for_service(std::move(agreement).value());
   }
-  return make_error(ErrorCode::kActorNotPermitted,
+  if (mode_ == Mode::kTest) return test_agreement(peer, peer.organisationsnummer);
+  bool organisation_known = false;
+  for (const Agreement& agreement : agreements_) {
+    if (peer.organisationsnummer.empty() ||
+        agreement.organisationsnummer != peer.organisationsnummer) {
+      continue;
+    }
+    if (agreement.covers(tjanst)) return for_service(agreement);
+    organisation_known = true;
+  }
+  if (!organisation_known) {
+    return make_error(ErrorCode::kActorNotPermitted,
+                      "Klientcertifikatets organisation har inget avtal om informationsutbyte");
+  }
+  return make_error(ErrorCode::kServiceNotCovered,
                     fmt::format("Klientcertifikatets organisation har inget avtal som omfattar {}",
                                 tjanst));
 }

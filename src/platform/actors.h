@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -23,12 +24,23 @@ struct Agreement {
   std::string organisationsnummer;
   std::string namn;
   std::set<domain::InformationType> informationstyper;
-  std::string rattslig_grund;  // legal basis, written to the audit log with every disclosure
+  // Legal basis, written to the audit log with every disclosure. After authorisation for a
+  // service (ActorRegistry), it is the basis the agreement gives for that service.
+  std::string rattslig_grund;
   // The services the agreement covers (kTjanst* below). An actors file entry without
   // "tjanster" covers LEFI and LEKA only, as agreements did before E-IOA and SSBTEK existed.
   std::set<std::string, std::less<>> tjanster;
+  // A legal basis per service ("rattsligGrundPerTjanst"), where it differs from rattslig_grund:
+  // an agreement may cover LEFI under 110 kap. SFB and SSBTEK under 4 kap. SoL.
+  std::map<std::string, std::string, std::less<>> rattslig_grund_per_tjanst;
 
   bool covers(std::string_view tjanst) const { return tjanster.contains(tjanst); }
+
+  // The legal basis for disclosures through `tjanst`.
+  const std::string& rattslig_grund_for(std::string_view tjanst) const {
+    const auto it = rattslig_grund_per_tjanst.find(tjanst);
+    return it == rattslig_grund_per_tjanst.end() ? rattslig_grund : it->second;
+  }
 };
 
 // Service names an agreement can cover ("tjanster" in the actors file).
@@ -52,16 +64,26 @@ class ActorRegistry {
 
   Mode mode() const { return mode_; }
 
+  // The agreement of `aktors_id` for the certificate's organisation, whatever its services.
   // Errors: kInvalidAktorsId (not 1–64 URL-safe characters), kActorNotPermitted (production:
   // the certificate's organisation has no agreement, or the agreement names another aktorsId).
   Result<Agreement> authorize(const tls::PeerIdentity& peer, std::string_view aktors_id) const;
 
-  // For services whose address names no actor (the SOAP/SHS2 services E-IOA and SSBTEK): the
-  // agreement of the certificate's organisation that covers `tjanst`. Test mode: an agreement
-  // for the certificate's organisation (aktorsId = its organisation number) covering every
-  // service and type. Errors: kActorNotPermitted (production: no agreement of that organisation
-  // covers the service).
-  Result<Agreement> authorize_service(const tls::PeerIdentity& peer, std::string_view tjanst) const;
+  // The one check of every partner route (platform/pipeline): organisation → agreement →
+  // aktorsId (when the address names one; empty `aktors_id` = the organisation's agreement
+  // that covers `tjanst`) → `tjanst` covered. The agreement returned carries the legal basis it
+  // gives for `tjanst` in rattslig_grund. Test mode: an agreement for the certificate's
+  // organisation covering every service and type (aktorsId: the one in the address, else the
+  // organisation number). Errors: those of authorize(), kActorNotPermitted (no agreement of the
+  // organisation), kServiceNotCovered (the agreement, or every agreement of the organisation,
+  // leaves `tjanst` out).
+  Result<Agreement> authorize_for(const tls::PeerIdentity& peer, std::string_view aktors_id,
+                                  std::string_view tjanst) const;
+
+  // authorize_for() for an address without aktorsId (SOAP/SHS2 services, the web interface).
+  Result<Agreement> authorize_service(const tls::PeerIdentity& peer, std::string_view tjanst) const {
+    return authorize_for(peer, {}, tjanst);
+  }
 
  private:
   explicit ActorRegistry(Mode mode) : mode_(mode) {}

@@ -86,6 +86,10 @@ class VersionRegistry {
 inline constexpr std::string_view kApiLefiFormansinformation = "LEFI_FORMANSINFORMATION";
 inline constexpr std::string_view kApiLefiBestallningsmottagare = "LEFI_BESTALLNINGSMOTTAGARE";
 inline constexpr std::string_view kApiLefiBestallningsleverantor = "LEFI_BESTALLNINGSLEVERANTOR";
+inline constexpr std::string_view kApiLekaPrenumeration = "LEKA_PRENUMERATION";
+inline constexpr std::string_view kApiLekaAvisering = "LEKA_AVISERING";
+inline constexpr std::string_view kApiEioaAnmalan = "EIOA_ANMALAN_ARBETSGIVARE";
+inline constexpr std::string_view kApiSsbtek = "SSBTEK";
 
 // `t` as an HTTP IMF-fixdate (RFC 9110 §5.6.7), e.g. "Mon, 08 Mar 2027 23:00:00 GMT".
 std::string imf_fixdate(std::chrono::system_clock::time_point t);

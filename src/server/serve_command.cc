@@ -9,12 +9,8 @@
 
 #include <fmt/format.h>
 
-#include "eioa/eioa_installation.h"
-#include "lefi/async/bestallning_routes.h"
 #include "lefi/async/order_worker.h"
-#include "lefi/lefi_routes.h"
 #include "lefi/lefi_service.h"
-#include "leka/leka_server.h"
 #include "platform/actors.h"
 #include "platform/clock.h"
 #include "platform/http/https_server.h"
@@ -22,14 +18,14 @@
 #include "platform/logging.h"
 #include "platform/metrics.h"
 #include "platform/ops_routes.h"
+#include "platform/pipeline/partner_pipeline.h"
 #include "platform/sla/service_gate.h"
 #include "platform/sla/sla_config.h"
 #include "platform/tls/tls_context.h"
 #include "platform/versions.h"
 #include "server/commands.h"
-#include "ssbtek/ssbtek_installation.h"
+#include "services/partner_services.h"
 #include "store/store.h"
-#include "webui/web_ui.h"
 
 namespace utbyte::cli {
 namespace {
@@ -54,6 +50,8 @@ struct ServeOptions {
   ssbtek::SsbtekServeOptions ssbtek;
   eioa::EioaServeOptions eioa;
   int idle_timeout_seconds = 30;
+  int workers = 8;
+  std::size_t max_queued = 256;
   std::size_t max_connections = 1024;
   std::string webb_session_timeout = "15m";
 };
@@ -163,62 +161,28 @@ int run_serve(const ServeOptions& options) {
   platform::http::Router router;
   const platform::VersionRegistry versions = platform::VersionRegistry::standard();
   // A shared database (PostgreSQL) counts SLA capacity for every instance together.
-  platform::sla::ServiceGate gate(clock, sla_config, versions, *actors, (*store)->windows(),
-                                  metrics, (*store)->shared_sla());
-  // The service's notion of now: --fake-time moves dates and hours of every service.
+  platform::sla::ServiceGate gate(clock, sla_config, versions, (*store)->windows(), metrics,
+                                  (*store)->shared_sla());
+  // Every partner route, whatever its service and binding, is installed on this one pipeline:
+  // authorisation, the gate and the error model are the same for all (docs/security.md).
+  platform::pipeline::PartnerPipeline pipeline(router, *actors, &gate);
+  services::PartnerServiceOptions service_options;
+  service_options.leka_dygnskorning = options.leka_dygnskorning;
+  service_options.webb_session_timeout = options.webb_session_timeout;
+  service_options.ssbtek = options.ssbtek;
+  service_options.ssbtek.certs_dir = options.certs;
+  service_options.ssbtek.contracts_dir = options.eioa.contracts;
+  service_options.eioa = options.eioa;
+  service_options.eioa.certs_dir = options.certs;
+  auto partner_services =
+      services::PartnerServices::install(pipeline, **store, lefi_service, clock, service_options);
+  if (!partner_services.ok()) return fail(partner_services.error());
+  std::fputs((*partner_services)->banner().c_str(), stdout);
+
   const auto now_ms = [clock] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(clock->now().time_since_epoch())
         .count();
   };
-  const auto today = [clock] {
-    return domain::Date{std::chrono::floor<std::chrono::days>(clock->now())};
-  };
-  lefi::add_lefi_routes(router, lefi_service, *actors, today);
-  lefi::add_lefi_v8_route(router, lefi_service, *actors, today);
-  // Structured bindings cannot be captured by clang 14, so the pairs are spelt out.
-  for (const auto& route : {std::pair{lefi::kFragaPathV9, 9}, std::pair{lefi::kFragaPathV8, 8}}) {
-    const int major = route.second;
-    router.decorate("POST", route.first, [&gate, major](platform::http::Handler handler) {
-      return gate.wrap({std::string(platform::sla::kServiceLefiOnline),
-                        platform::sla::ServiceClass::kOnline, "LEFI_FORMANSINFORMATION", major},
-                       std::move(handler));
-    });
-  }
-  // The web interface (docs/webui.md): the same LefiService, agreements, SLA gate and audit as
-  // the v9 API, on the same listener under /webb/.
-  auto webb_timeout = webui::parse_session_timeout(options.webb_session_timeout);
-  if (!webb_timeout.ok()) return fail(webb_timeout.error());
-  webui::WebUi web_ui(
-      {lefi_service, (*store)->users(), *actors, today, [clock] { return clock->now(); },
-       [&gate](platform::http::Handler handler) {
-         return gate.wrap({std::string(platform::sla::kServiceLefiOnline),
-                           platform::sla::ServiceClass::kOnline, "LEFI_FORMANSINFORMATION", 9},
-                          std::move(handler));
-       }},
-      {*webb_timeout, {}});
-  web_ui.add_routes(router);
-  // LEFI Asynkron v10: Beställningsmottagare and Beställningsleverantör, both in the Massfråga
-  // class; orders may carry up to 100 000 persons, so their route gets a larger body limit.
-  lefi::async::add_bestallning_routes(router, (*store)->orders(), *actors, now_ms, today);
-  const std::string mottagare(platform::kApiLefiBestallningsmottagare);
-  const std::string leverantor(platform::kApiLefiBestallningsleverantor);
-  for (const auto& route : {std::pair{lefi::async::kBestallningarPath, mottagare},
-                            std::pair{lefi::async::kBestallningPath, leverantor},
-                            std::pair{lefi::async::kSvarPath, leverantor},
-                            std::pair{lefi::async::kKvittensPath, leverantor}}) {
-    const std::string api = route.second;
-    const auto wrap = [&gate, api](platform::http::Handler handler) {
-      return gate.wrap({std::string(platform::sla::kServiceMassfraga),
-                        platform::sla::ServiceClass::kMassfraga, api, 10},
-                       std::move(handler));
-    };
-    router.decorate("POST", route.first, wrap);
-    router.decorate("GET", route.first, wrap);
-  }
-  // LEKA v9: Prenumeration and Avisering in the LEKA class, and the daily run (docs/leka.md).
-  auto leka_time = leka::parse_time_of_day(options.leka_dygnskorning);
-  if (!leka_time.ok()) return fail(leka_time.error());
-  leka::LekaServer leka_server(router, gate, **store, *actors, clock, {*leka_time});
   const bool sla_on = sla_config.enabled;
   lefi::async::OrderWorkerOptions worker_options;
   worker_options.threads = std::max(0, options.massfraga_workers);
@@ -232,24 +196,6 @@ int run_serve(const ServeOptions& options) {
                          },
                          now_ms, worker_options);
   }
-
-  // SSBTEK (docs/ssbtek.md): only with --ssbtek-config or --ssbtek-simulatorer.
-  auto ssbtek_options = options.ssbtek;
-  ssbtek_options.certs_dir = options.certs;
-  ssbtek_options.contracts_dir = options.eioa.contracts;
-  auto ssbtek_installation = ssbtek::install_ssbtek(router, *actors, lefi_service,
-                                                    (*store)->audit(), today, ssbtek_options);
-  if (!ssbtek_installation.ok()) return fail(ssbtek_installation.error());
-  if (*ssbtek_installation) std::fputs((*ssbtek_installation)->summary().c_str(), stdout);
-
-  // E-IOA (docs/eioa.md): SOAP and SHS2, signatures checked against the signing CA.
-  std::vector<std::pair<std::string, std::size_t>> eioa_body_limits;
-  auto eioa_options = options.eioa;
-  eioa_options.certs_dir = options.certs;
-  auto eioa_installed =
-      eioa::install_eioa(router, *actors, **store, now_ms, today, eioa_options, eioa_body_limits);
-  if (!eioa_installed.ok()) return fail(eioa_installed.error());
-  std::fputs(eioa_installed->c_str(), stdout);
 
   const std::string mode_name(platform::to_string(actors->mode()));
   store::Store& db = **store;
@@ -270,7 +216,7 @@ int run_serve(const ServeOptions& options) {
     }
     return health;
   });
-  router.add("GET", "/sla/status", [&gate](platform::http::Request&) {
+  router.add_public("GET", "/sla/status", [&gate](platform::http::Request&) {
     platform::http::Response response;
     response.body = gate.status().dump();
     return response;
@@ -283,10 +229,11 @@ int run_serve(const ServeOptions& options) {
   server_options.max_body_bytes = options.max_body;
   server_options.idle_timeout = std::chrono::seconds(std::max(1, options.idle_timeout_seconds));
   server_options.max_connections = std::max<std::size_t>(1, options.max_connections);
-  for (auto& limit : eioa_body_limits) server_options.body_limit_by_prefix.push_back(limit);
-  server_options.body_limit_by_prefix.emplace_back(
-      "/rest/FK.EXI.LevereraFormansinformation.Bestallningsmottagare.V10/",
-      std::max(options.max_body, lefi::async::kMaxBestallningBodyBytes));
+  server_options.body_limit = [&router](std::string_view method, std::string_view target) {
+    return router.body_limit(method, target);
+  };
+  server_options.workers = std::max(1, options.workers);
+  server_options.max_queued = std::max<std::size_t>(1, options.max_queued);
   const bool access_log = options.access_log;
   platform::http::HttpsServer server(
       std::move(tls).value(), server_options,
@@ -363,6 +310,14 @@ void add_serve_command(CLI::App& app, CommandAction& action) {
       ->capture_default_str();
   serve->add_option("--actors", opts->actors, "Aktörsfil (JSON) för production");
   serve->add_option("--threads", opts->threads, "I/O-trådar")->capture_default_str();
+  serve
+      ->add_option("--workers", opts->workers,
+                   "Trådar som kör anropen (databas, lösenord); I/O-trådarna flyttar bara byte")
+      ->capture_default_str();
+  serve
+      ->add_option("--worker-queue", opts->max_queued,
+                   "Största antal anrop som väntar på en tråd; fler får 503 SERVERN_UPPTAGEN")
+      ->capture_default_str();
   serve->add_option("--max-body", opts->max_body, "Största tillåtna anropskropp i byte")
       ->capture_default_str();
   serve

@@ -1,11 +1,13 @@
 // `utbyte windows add|list|remove`: the operator's service windows (servicefönster).
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "domain/calendar.h"
@@ -67,9 +69,9 @@ int run_add(const WindowOptions& options) {
   if (!end.ok()) return fail("add", end.error().message);
   if (*end <= *start) return fail("add", "--to måste vara efter --from");
   for (const auto& service : options.tjanster) {
-    if (service != platform::sla::kServiceLefiOnline && service != platform::sla::kServiceLeka &&
-        service != platform::sla::kServiceMassfraga) {
-      return fail("add", fmt::format("okänd tjänst {} (LEFI_ONLINE, LEKA, MASSFRAGA)", service));
+    const auto& known = platform::sla::kAllWindowServices;
+    if (std::find(std::begin(known), std::end(known), service) == std::end(known)) {
+      return fail("add", fmt::format("okänd tjänst {} ({})", service, fmt::join(known, ", ")));
     }
   }
   auto db = open(options.db);
@@ -146,7 +148,8 @@ void add_windows_commands(CLI::App& app, CommandAction& action) {
   add->add_option("--db", add_opts->db, "sqlite:FIL eller postgresql://…")->required();
   add->add_option("--from", add_opts->from, "Start, svensk tid ÅÅÅÅ-MM-DDTHH:MM")->required();
   add->add_option("--to", add_opts->to, "Slut (ej inräknat), svensk tid")->required();
-  add->add_option("--tjanster", add_opts->tjanster, "LEFI_ONLINE,LEKA,MASSFRAGA (standard: alla)")
+  add->add_option("--tjanster", add_opts->tjanster,
+                  "LEFI_ONLINE,LEKA,MASSFRAGA,EIOA,SSBTEK (standard: alla)")
       ->delimiter(',');
   add->add_option("--orsak", add_opts->orsak, "Orsak som visas för partner");
   add->callback([&action, add_opts] { action = [add_opts] { return run_add(*add_opts); }; });

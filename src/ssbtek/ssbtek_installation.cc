@@ -32,8 +32,7 @@ std::filesystem::path contracts_dir(const std::string& explicit_dir) {
 
 }  // namespace
 
-Result<std::unique_ptr<SsbtekInstallation>> install_ssbtek(platform::http::Router& router,
-                                                           const platform::ActorRegistry& actors,
+Result<std::unique_ptr<SsbtekInstallation>> install_ssbtek(platform::pipeline::PartnerPipeline& pipeline,
                                                            lefi::LefiService& lefi,
                                                            store::AuditStore& audit,
                                                            std::function<domain::Date()> today,
@@ -109,7 +108,7 @@ Result<std::unique_ptr<SsbtekInstallation>> install_ssbtek(platform::http::Route
       if (auto xsd = read(contracts / "xsd" / file)) served.schemas[file] = std::move(*xsd);
     }
   }
-  add_ssbtek_routes(router, actors, *installation->service_, std::move(today),
+  add_ssbtek_routes(pipeline, *installation->service_, std::move(today),
                     installation->schema_ ? &*installation->schema_ : nullptr,
                     installation->contracts_);
   return installation;

@@ -8,8 +8,7 @@
 #include "core/result.h"
 #include "domain/date.h"
 #include "lefi/lefi_service.h"
-#include "platform/actors.h"
-#include "platform/http/router.h"
+#include "platform/pipeline/partner_pipeline.h"
 #include "platform/xml/xsd_validator.h"
 #include "ssbtek/simulators/simulator_set.h"
 #include "ssbtek/ssbtek_routes.h"
@@ -42,7 +41,7 @@ class SsbtekInstallation {
 
  private:
   friend Result<std::unique_ptr<SsbtekInstallation>> install_ssbtek(
-      platform::http::Router&, const platform::ActorRegistry&, lefi::LefiService&,
+      platform::pipeline::PartnerPipeline&, lefi::LefiService&,
       store::AuditStore&, std::function<domain::Date()>, const SsbtekServeOptions&);
 
   std::unique_ptr<simulators::SimulatorSet> simulators_;  // stopped after the service
@@ -54,8 +53,7 @@ class SsbtekInstallation {
 
 // Null (and no routes) when neither option is given: SSBTEK is off. Errors: kConfigError
 // (both options, bad config), those of SimulatorSet::start() and of the client certificate.
-Result<std::unique_ptr<SsbtekInstallation>> install_ssbtek(platform::http::Router& router,
-                                                           const platform::ActorRegistry& actors,
+Result<std::unique_ptr<SsbtekInstallation>> install_ssbtek(platform::pipeline::PartnerPipeline& pipeline,
                                                            lefi::LefiService& lefi,
                                                            store::AuditStore& audit,
                                                            std::function<domain::Date()> today,

@@ -86,13 +86,4 @@ std::string cookie_value(std::string_view header, std::string_view name) {
   return {};
 }
 
-bool is_form_content_type(std::string_view content_type) {
-  std::string_view media = trim(content_type.substr(0, content_type.find(';')));
-  constexpr std::string_view kForm = "application/x-www-form-urlencoded";
-  return media.size() == kForm.size() &&
-         std::equal(media.begin(), media.end(), kForm.begin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) == b;
-         });
-}
-
 }  // namespace utbyte::webui

@@ -29,7 +29,4 @@ class FormData {
 // The value of cookie `name` in a Cookie header ("a=1; b=2"), or empty.
 std::string cookie_value(std::string_view cookie_header, std::string_view name);
 
-// True when the media type of a Content-Type header is application/x-www-form-urlencoded.
-bool is_form_content_type(std::string_view content_type);
-
 }  // namespace utbyte::webui

@@ -5,6 +5,7 @@
 
 #include "platform/http/error_response.h"
 #include "platform/logging.h"
+#include "platform/versions.h"
 #include "webui/assets.h"
 #include "webui/form_data.h"
 #include "webui/password_hash.h"
@@ -55,6 +56,34 @@ std::string query_string(const http::Request& request) {
   return q == std::string::npos ? std::string() : request.target.substr(q + 1);
 }
 
+namespace pipeline = platform::pipeline;
+
+// A refusal before the page's own code ran (no agreement, service window, capacity, wrong
+// form encoding): a plain page saying why, with the API's status.
+http::Response refusal_page(const Error& error, const http::Request&) {
+  const int status = http_status(error.code);
+  const std::string_view title = status == 403   ? "Ingen behörighet"
+                                 : status == 415 ? "Fel format"
+                                 : status == 429 || status == 503
+                                     ? "Tjänsten kan inte ta emot frågan just nu"
+                                     : "Sidan kan inte visas";
+  return html(status, message_page({}, std::string(title), error.message));
+}
+
+// Every page is LEFI Online's web interface: its windows, its version, the organisation's
+// agreement covering LEFI; `sla_class` is the budget the page spends, if any.
+pipeline::RouteProfile web_profile(std::optional<platform::sla::ServiceClass> sla_class,
+                                   pipeline::BodyRule body) {
+  pipeline::RouteProfile profile;
+  profile.tjanst = std::string(platform::kTjanstLefi);
+  profile.binding = pipeline::Binding::kWeb;
+  profile.gate = {std::string(platform::sla::kServiceLefiOnline), sla_class,
+                  std::string(platform::kApiLefiFormansinformation), 9};
+  profile.body = body;
+  profile.render_error = refusal_page;
+  return profile;
+}
+
 bool is_hex64(std::string_view s) {
   return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
@@ -64,15 +93,6 @@ std::string login_cookie_header(std::string_view token) {
                      kLoginCookie, token);
 }
 
-// The felmeddelande of an error response in the API's JSON error body.
-std::string error_message_of(const http::Response& response) {
-  const auto doc = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_object() && doc.contains("felmeddelande") && doc["felmeddelande"].is_string()) {
-    return doc["felmeddelande"].get<std::string>();
-  }
-  return "Tjänsten kunde inte besvara frågan just nu. Försök igen senare.";
-}
-
 }  // namespace
 
 WebUi::WebUi(WebUiDeps deps, WebUiOptions options)
@@ -80,13 +100,26 @@ WebUi::WebUi(WebUiDeps deps, WebUiOptions options)
       sessions_(deps_.users, options.session_timeout, deps_.now),
       throttle_(options.login_limits) {}
 
-void WebUi::add_routes(http::Router& router) {
-  router.add("GET", "/webb", [](http::Request&) { return redirect("/webb/"); });
-  router.add("GET", "/webb/", [this](http::Request& r) { return start_page(r); });
-  router.add("POST", "/webb/logga-in", [this](http::Request& r) { return login(r); });
-  router.add("POST", "/webb/logga-ut", [this](http::Request& r) { return logout(r); });
-  router.add("GET", "/webb/hamta", [this](http::Request& r) { return hamta_form(r); });
-  router.add("POST", "/webb/hamta", [this](http::Request& r) { return hamta_submit(r); });
+void WebUi::add_routes(pipeline::PartnerPipeline& pipeline) {
+  using Page = http::Response (WebUi::*)(http::Request&, const Agreement&);
+  const auto page = [this](Page method) {
+    return [this, method](http::Request& r, const Agreement& a) { return (this->*method)(r, a); };
+  };
+  pipeline.install_public("GET", "/webb", [](http::Request&) { return redirect("/webb/"); });
+  pipeline.install({"GET", "/webb/", web_profile(std::nullopt, pipeline::BodyRule::kNone),
+                    page(&WebUi::start_page)});
+  pipeline.install({"POST", "/webb/logga-in",
+                    web_profile(platform::sla::ServiceClass::kWebbInloggning,
+                                pipeline::BodyRule::kForm),
+                    page(&WebUi::login)});
+  pipeline.install({"POST", "/webb/logga-ut", web_profile(std::nullopt, pipeline::BodyRule::kNone),
+                    page(&WebUi::logout)});
+  pipeline.install({"GET", "/webb/hamta", web_profile(std::nullopt, pipeline::BodyRule::kNone),
+                    page(&WebUi::hamta_form)});
+  // The query itself spends the ONLINE budget of the organisation's actor, as a v9 call does.
+  pipeline.install({"POST", "/webb/hamta",
+                    web_profile(platform::sla::ServiceClass::kOnline, pipeline::BodyRule::kForm),
+                    page(&WebUi::hamta_submit)});
   const auto asset = [](std::string_view content_type, std::string_view body) {
     return [content_type, body](http::Request&) {
       http::Response response;
@@ -97,15 +130,16 @@ void WebUi::add_routes(http::Router& router) {
       return response;
     };
   };
-  router.add("GET", std::string(kStylesheetPath), asset("text/css; charset=utf-8", stylesheet()));
-  router.add("GET", std::string(kScriptPath), asset("text/javascript; charset=utf-8", script()));
+  pipeline.install_public("GET", std::string(kStylesheetPath),
+                          asset("text/css; charset=utf-8", stylesheet()));
+  pipeline.install_public("GET", std::string(kScriptPath),
+                          asset("text/javascript; charset=utf-8", script()));
 }
 
-Result<WebUi::Context> WebUi::authenticate(const http::Request& request) {
-  auto agreement = deps_.actors.authorize_service(*request.peer, platform::kTjanstLefi);
-  if (!agreement.ok()) return agreement.error();
+Result<WebUi::Context> WebUi::authenticate(const http::Request& request,
+                                           const Agreement& agreement) {
   auto session = sessions_.resume(cookie_value(request.header("cookie"), kSessionCookie),
-                                  agreement->aktors_id);
+                                  agreement.aktors_id);
   if (!session.ok()) return session.error();
   auto user = deps_.users.find_user(session->aktors_id, session->anvandarnamn);
   if (!user.ok()) return user.error();
@@ -114,8 +148,7 @@ Result<WebUi::Context> WebUi::authenticate(const http::Request& request) {
     if (Status s = deps_.users.remove_session(session->id_hash); !s.ok()) return s.error();
     return make_error(ErrorCode::kSessionMissing, std::string(kSessionGone));
   }
-  Context context{
-      std::move(agreement).value(), std::move(session).value(), std::move(**user), {}, {}};
+  Context context{agreement, std::move(session).value(), std::move(**user), {}, {}};
   for (auto t : context.user.behorighet) {
     if (context.agreement.informationstyper.contains(t)) context.allowed.insert(t);
   }
@@ -145,31 +178,19 @@ http::Response WebUi::login_form(const platform::Agreement& agreement, const htt
   return response;
 }
 
-http::Response WebUi::start_page(http::Request& request) {
-  auto agreement = deps_.actors.authorize_service(*request.peer, platform::kTjanstLefi);
-  if (!agreement.ok()) {
-    return html(403, message_page({}, "Ingen behörighet", agreement.error().message));
-  }
+http::Response WebUi::start_page(http::Request& request, const Agreement& agreement) {
   const std::string cookie = cookie_value(request.header("cookie"), kSessionCookie);
-  if (!cookie.empty() && sessions_.resume(cookie, agreement->aktors_id).ok()) {
+  if (!cookie.empty() && sessions_.resume(cookie, agreement.aktors_id).ok()) {
     return redirect("/webb/hamta");
   }
   const std::string query = query_string(request);
   std::string info;
   if (query == "utloggad=1") info = "Du är utloggad.";
   if (query == "utgangen=1") info = std::string(kSessionGone) + " Logga in igen.";
-  return login_form(*agreement, request, 200, "", info, "");
+  return login_form(agreement, request, 200, "", info, "");
 }
 
-http::Response WebUi::login(http::Request& request) {
-  auto agreement = deps_.actors.authorize_service(*request.peer, platform::kTjanstLefi);
-  if (!agreement.ok()) {
-    return html(403, message_page({}, "Ingen behörighet", agreement.error().message));
-  }
-  if (!is_form_content_type(request.header("content-type"))) {
-    return html(415,
-                message_page({}, "Fel format", "Formuläret ska skickas som ett HTML-formulär"));
-  }
+http::Response WebUi::login(http::Request& request, const Agreement& agreement) {
   const FormData form = FormData::parse(request.body);
   const std::string expected = cookie_value(request.header("cookie"), kLoginCookie);
   if (!is_hex64(expected) || !constant_time_equals(expected, form.value("csrf"))) {
@@ -179,10 +200,10 @@ http::Response WebUi::login(http::Request& request) {
   }
   const std::string anvandarnamn = form.value("anvandarnamn").substr(0, 128);
   const std::string losenord = form.value("losenord").substr(0, 1024);
-  const std::string key = agreement->aktors_id + '\n' + anvandarnamn;
+  const std::string key = agreement.aktors_id + '\n' + anvandarnamn;
   const auto now = std::chrono::steady_clock::now();
 
-  auto user = deps_.users.find_user(agreement->aktors_id, anvandarnamn);
+  auto user = deps_.users.find_user(agreement.aktors_id, anvandarnamn);
   if (!user.ok()) return html(500, message_page({}, "Tekniskt fel", user.error().message));
   // Every path hashes once, so the time taken does not tell whether the name exists or is locked.
   const bool password_ok =
@@ -190,17 +211,17 @@ http::Response WebUi::login(http::Request& request) {
   const bool locked = throttle_.locked(key, now);
   if (!password_ok || !*user || !(*user)->aktiv || locked) {
     if (!locked) throttle_.record_failure(key, now);
-    platform::log_info("webb_inloggning_misslyckad", {{"aktorsId", agreement->aktors_id},
+    platform::log_info("webb_inloggning_misslyckad", {{"aktorsId", agreement.aktors_id},
                                                       {"anvandare", anvandarnamn},
                                                       {"sparrad", locked},
                                                       {"transaktionsId", request.transaktions_id}});
-    return login_form(*agreement, request, 401, std::string(kLoginFailed), "", anvandarnamn);
+    return login_form(agreement, request, 401, std::string(kLoginFailed), "", anvandarnamn);
   }
   throttle_.record_success(key);
   purge_sessions_now_and_then();
-  auto started = sessions_.start(agreement->aktors_id, anvandarnamn);
+  auto started = sessions_.start(agreement.aktors_id, anvandarnamn);
   if (!started.ok()) return html(500, message_page({}, "Tekniskt fel", started.error().message));
-  platform::log_info("webb_inloggning", {{"aktorsId", agreement->aktors_id},
+  platform::log_info("webb_inloggning", {{"aktorsId", agreement.aktors_id},
                                          {"anvandare", anvandarnamn},
                                          {"transaktionsId", request.transaktions_id}});
   http::Response response = redirect("/webb/hamta");
@@ -209,8 +230,8 @@ http::Response WebUi::login(http::Request& request) {
   return response;
 }
 
-http::Response WebUi::logout(http::Request& request) {
-  auto context = authenticate(request);
+http::Response WebUi::logout(http::Request& request, const Agreement& agreement) {
+  auto context = authenticate(request, agreement);
   if (!context.ok()) {
     http::Response response = redirect("/webb/?utloggad=1");
     response.headers.emplace_back("Set-Cookie", SessionManager::clear_cookie_header());
@@ -231,8 +252,8 @@ http::Response WebUi::logout(http::Request& request) {
   return response;
 }
 
-http::Response WebUi::hamta_form(http::Request& request) {
-  auto context = authenticate(request);
+http::Response WebUi::hamta_form(http::Request& request, const Agreement& agreement) {
+  auto context = authenticate(request, agreement);
   if (!context.ok()) {
     if (context.error().code != ErrorCode::kSessionMissing) {
       return html(http_status(context.error().code) == 403 ? 403 : 500,
@@ -246,8 +267,8 @@ http::Response WebUi::hamta_form(http::Request& request) {
   return html(200, hamta_page(model));
 }
 
-http::Response WebUi::hamta_submit(http::Request& request) {
-  auto context = authenticate(request);
+http::Response WebUi::hamta_submit(http::Request& request, const Agreement& agreement) {
+  auto context = authenticate(request, agreement);
   if (!context.ok()) {
     const bool missing = context.error().code == ErrorCode::kSessionMissing;
     http::Response response =
@@ -257,10 +278,6 @@ http::Response WebUi::hamta_submit(http::Request& request) {
                                   : context.error().message));
     if (missing) response.headers.emplace_back("Set-Cookie", SessionManager::clear_cookie_header());
     return response;
-  }
-  if (!is_form_content_type(request.header("content-type"))) {
-    return html(415, message_page(context->page_user, "Fel format",
-                                  "Formuläret ska skickas som ett HTML-formulär"));
   }
   const FormData form = FormData::parse(request.body);
   if (!csrf_matches(context->session, form.value("csrf"))) {
@@ -290,27 +307,18 @@ http::Response WebUi::hamta_submit(http::Request& request) {
 
 http::Response WebUi::run_query(http::Request& request, const Context& context,
                                 const lefi::LefiQuery& query, const QueryFormInput& input) {
-  // The gate keys capacity on the aktorsId of the route, as for the API.
-  request.path_params["aktorsId"] = context.agreement.aktors_id;
-  http::Handler answer = [this, &context, &query](http::Request& r) {
-    const lefi::Requester requester{r.transaktions_id, r.peer->organisationsnummer,
-                                    context.user.anvandarnamn, "LEFI.FORMANSINFORMATION.V9"};
-    auto text = deps_.lefi.answer(query, context.agreement, requester);
-    if (!text.ok()) return http::error_response(text.error(), r.transaktions_id);
-    auto view = read_answer(*text);
-    if (!view.ok()) return http::error_response(view.error(), r.transaktions_id);
-    return html(200, visa_page({context.page_user, std::move(view).value()}));
+  const lefi::Requester requester{request.transaktions_id, request.peer->organisationsnummer,
+                                  context.user.anvandarnamn, "LEFI.FORMANSINFORMATION.V9"};
+  const auto back_to_form = [&](const Error& error) {
+    // A refusal by the service: back to the form, saying why.
+    HamtaPageModel model{context.page_user, context.allowed, input, {}, error.message};
+    return html(http_status(error.code), hamta_page(model));
   };
-  http::Response response = deps_.gate ? deps_.gate(std::move(answer))(request) : answer(request);
-  if (response.status == 200) return response;
-  // A refusal by the gate or the service (JSON error body): back to the form, saying why.
-  HamtaPageModel model{context.page_user, context.allowed, input, {}, error_message_of(response)};
-  http::Response page_response = html(response.status, hamta_page(model));
-  for (auto& header : response.headers) {
-    if (header.first == "Retry-After") page_response.headers.push_back(header);
-  }
-  page_response.on_sent = std::move(response.on_sent);
-  return page_response;
+  auto text = deps_.lefi.answer(query, context.agreement, requester);
+  if (!text.ok()) return back_to_form(text.error());
+  auto view = read_answer(*text);
+  if (!view.ok()) return back_to_form(view.error());
+  return html(200, visa_page({context.page_user, std::move(view).value()}));
 }
 
 void WebUi::purge_sessions_now_and_then() {

@@ -15,7 +15,7 @@
 #include "domain/date.h"
 #include "lefi/lefi_service.h"
 #include "platform/actors.h"
-#include "platform/http/router.h"
+#include "platform/pipeline/partner_pipeline.h"
 #include "store/user_store.h"
 #include "webui/login_throttle.h"
 #include "webui/pages.h"
@@ -31,19 +31,18 @@ struct WebUiOptions {
 struct WebUiDeps {
   lefi::LefiService& lefi;
   store::UserStore& users;
-  const platform::ActorRegistry& actors;
   std::function<domain::Date()> today;
   std::function<std::chrono::system_clock::time_point()> now;
-  // Puts the API's SLA gate (service windows, capacity) in front of the query, as for v9.
-  std::function<platform::http::Handler(platform::http::Handler)> gate;
 };
 
 class WebUi {
  public:
   WebUi(WebUiDeps deps, WebUiOptions options);
 
-  // Registers every /webb route. The WebUi must outlive the router.
-  void add_routes(platform::http::Router& router);
+  // Installs every /webb route: the pages on the partner pipeline (service LEFI, binding WEBB;
+  // the query in class ONLINE as v9, logins in class WEBBINLOGGNING), the assets and the bare
+  // /webb redirect as public routes. The WebUi must outlive the router.
+  void add_routes(platform::pipeline::PartnerPipeline& pipeline);
 
  private:
   // A logged-in request: the certificate's agreement, the live session and its user.
@@ -55,13 +54,15 @@ class WebUi {
     PageUser page_user;
   };
 
-  platform::http::Response start_page(platform::http::Request& request);
-  platform::http::Response login(platform::http::Request& request);
-  platform::http::Response logout(platform::http::Request& request);
-  platform::http::Response hamta_form(platform::http::Request& request);
-  platform::http::Response hamta_submit(platform::http::Request& request);
+  using Agreement = platform::Agreement;
+  platform::http::Response start_page(platform::http::Request& request, const Agreement& agreement);
+  platform::http::Response login(platform::http::Request& request, const Agreement& agreement);
+  platform::http::Response logout(platform::http::Request& request, const Agreement& agreement);
+  platform::http::Response hamta_form(platform::http::Request& request, const Agreement& agreement);
+  platform::http::Response hamta_submit(platform::http::Request& request,
+                                        const Agreement& agreement);
 
-  Result<Context> authenticate(const platform::http::Request& request);
+  Result<Context> authenticate(const platform::http::Request& request, const Agreement& agreement);
   platform::http::Response login_form(const platform::Agreement& agreement,
                                       const platform::http::Request& request, int status,
                                       std::string error, std::string info,

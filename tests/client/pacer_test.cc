@@ -44,7 +44,7 @@ long ms_since_start(TimePoint t) {
 void expect_server_admits_all(const SlaLimits& limits,
                               const std::vector<std::pair<TimePoint, TimePoint>>& requests) {
   platform::sla::SlaGovernorOptions governor_options;
-  governor_options.online = limits;
+  governor_options.limits[platform::sla::ServiceClass::kOnline] = limits;
   platform::sla::SlaGovernor governor(governor_options);
   for (std::size_t i = 0; i < requests.size(); ++i) {
     auto admission = governor.admit("A", platform::sla::ServiceClass::kOnline, requests[i].first);

@@ -203,9 +203,9 @@ describe('SSBTEK', () => {
     const body = envelope(request({ sokande: ALLA, from, tom }));
     const refused = await post('ssbprod', body, { cert: 'second-org' });
     assert.equal(refused.status, 403, refused.body);
-    assert.equal(refused.headers['x-felkod'], 'AKTOR_EJ_BEHORIG');
+    assert.equal(refused.headers['x-felkod'], 'TJANST_EJ_I_AVTALET');
     assert.match(refused.body, /<soapenv:Fault>|<soap:Fault>/);
-    assert.match(refused.body, /AKTOR_EJ_BEHORIG/);
+    assert.match(refused.body, /TJANST_EJ_I_AVTALET/);
     const served = await post('ssbprod', body);
     assert.equal(served.status, 200, served.body);
     const answer = readAnswer(served.body);

@@ -34,7 +34,7 @@ class BestallningRoutesTest : public ::testing::Test {
     store_ = std::move(opened).value();
     peer_.organisationsnummer = "5567890123";
     add_bestallning_routes(
-        router_, store_->orders(), actors_, [] { return kNow; },
+        pipeline_, store_->orders(), [] { return kNow; },
         [] { return *domain::parse_date("2026-11-23"); });
   }
 
@@ -61,6 +61,7 @@ class BestallningRoutesTest : public ::testing::Test {
   platform::ActorRegistry actors_ = platform::ActorRegistry::test_mode();
   platform::tls::PeerIdentity peer_;
   platform::http::Router router_;
+  platform::pipeline::PartnerPipeline pipeline_{router_, actors_, nullptr};
 };
 
 TEST_F(BestallningRoutesTest, SubmitReportsInvalidLinesAndIsIdempotentPerKlientreferens) {
@@ -175,11 +176,6 @@ TEST_F(BestallningRoutesTest, StatusAnswersAndKvittens) {
   EXPECT_EQ(
       call("POST", kLeverantor + "A2/bestallningar/" + id + "/kvittens", R"({"tomRad":3})").status,
       404);
-}
-
-TEST(FormatMsTest, Iso8601WithMilliseconds) {
-  EXPECT_EQ(format_ms_iso8601(0), "1970-01-01T00:00:00.000Z");
-  EXPECT_EQ(format_ms_iso8601(kNow + 61'007), "2026-11-23T09:01:01.007Z");
 }
 
 }  // namespace

@@ -93,8 +93,8 @@ class LefiV8RouteTest : public ::testing::Test {
     ASSERT_TRUE(opened.ok());
     store_ = std::move(opened).value();
     service_ = std::make_unique<LefiService>(*store_);
-    add_lefi_routes(router_, *service_, actors_);
-    add_lefi_v8_route(router_, *service_, actors_);
+    add_lefi_routes(pipeline_, *service_);
+    add_lefi_v8_route(pipeline_, *service_);
     peer_.organisationsnummer = "2120000142";
   }
 
@@ -127,6 +127,7 @@ class LefiV8RouteTest : public ::testing::Test {
   std::unique_ptr<LefiService> service_;
   platform::ActorRegistry actors_ = platform::ActorRegistry::test_mode();
   platform::http::Router router_;
+  platform::pipeline::PartnerPipeline pipeline_{router_, actors_, nullptr};
   platform::tls::PeerIdentity peer_;
   int count_ = 0;
 };

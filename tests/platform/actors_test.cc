@@ -82,13 +82,41 @@ TEST_F(ActorRegistryTest, ServiceAgreementsByOrganisation) {
   // Without "tjanster" an agreement covers LEFI and LEKA only.
   auto insurer = registry->authorize_service(peer(kOrgB), kTjanstSsbtek);
   ASSERT_FALSE(insurer.ok());
-  EXPECT_EQ(insurer.error().code, ErrorCode::kActorNotPermitted);
+  EXPECT_EQ(insurer.error().code, ErrorCode::kServiceNotCovered);
+  // The same answer when the address names the aktorsId: the agreement exists, the service not.
+  auto by_id = registry->authorize_for(peer(kOrgB), "FORSAKRING-1", kTjanstSsbtek);
+  ASSERT_FALSE(by_id.ok());
+  EXPECT_EQ(by_id.error().code, ErrorCode::kServiceNotCovered);
+  EXPECT_TRUE(registry->authorize_for(peer(kOrgB), "FORSAKRING-1", kTjanstLefi).ok());
+  EXPECT_EQ(registry->authorize_for(peer(kOrgA), "FORSAKRING-1", kTjanstLefi).error().code,
+            ErrorCode::kActorNotPermitted)
+      << "another organisation's aktorsId";
   EXPECT_TRUE(registry->authorize(peer(kOrgB), "FORSAKRING-1")->covers(kTjanstLeka));
 
   auto test = ActorRegistry::test_mode().authorize_service(peer(kOrgB), kTjanstEioa);
   ASSERT_TRUE(test.ok());
   EXPECT_EQ(test->aktors_id, kOrgB);
   EXPECT_TRUE(test->covers(kTjanstSsbtek));
+}
+
+TEST_F(ActorRegistryTest, LegalBasisPerService) {
+  auto registry = ActorRegistry::load(write_actors(
+      std::string(R"({"aktorer":[{"aktorsId":"KOMMUN-1","organisationsnummer":")") + kOrgA +
+      R"(","informationstyper":["UTBETALNING"],"rattsligGrund":"110 kap. 31 § SFB",)"
+      R"("rattsligGrundPerTjanst":{"SSBTEK":"4 kap. SoL"},"tjanster":["LEFI","SSBTEK"]}]})"));
+  ASSERT_TRUE(registry.ok()) << registry.error().message;
+  EXPECT_EQ(registry->authorize_service(peer(kOrgA), kTjanstSsbtek)->rattslig_grund, "4 kap. SoL");
+  EXPECT_EQ(registry->authorize_for(peer(kOrgA), "KOMMUN-1", kTjanstLefi)->rattslig_grund,
+            "110 kap. 31 § SFB");
+  for (const char* bad : {R"("rattsligGrundPerTjanst":["x"])",
+                          R"("rattsligGrundPerTjanst":{"OKAND":"x"})",
+                          R"("rattsligGrundPerTjanst":{"LEFI":""})"}) {
+    auto refused = ActorRegistry::load(write_actors(
+        std::string(R"({"aktorer":[{"aktorsId":"K","organisationsnummer":")") + kOrgA +
+        R"(","informationstyper":["UTBETALNING"],"rattsligGrund":"x",)" + bad + "}]}"));
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_EQ(refused.error().code, ErrorCode::kConfigError);
+  }
 }
 
 TEST_F(ActorRegistryTest, RejectsBadActorsFiles) {

@@ -16,8 +16,9 @@ class RouterTest : public ::testing::Test {
  protected:
   void SetUp() override {
     router_.add("POST", "/rest/X.V9/x/v9/aktorer/{aktorsId}/fraga",
-                [](Request& request) { return ok_with(request.path_params["aktorsId"]); });
-    router_.add("GET", "/health", [](Request&) { return ok_with("up"); });
+                [](Request& request) { return ok_with(request.path_params["aktorsId"]); },
+                4 << 20);
+    router_.add_public("GET", "/health", [](Request&) { return ok_with("up"); });
   }
 
   Response call(const std::string& method, const std::string& path) {
@@ -65,6 +66,17 @@ TEST_F(RouterTest, AnswersMethodNotAllowedWithAllow) {
   ASSERT_EQ(r.headers.size(), 1u);
   EXPECT_EQ(r.headers[0].first, "Allow");
   EXPECT_EQ(r.headers[0].second, "POST");
+}
+
+TEST_F(RouterTest, KnowsEachRoutesAccessAndBodyLimit) {
+  const auto routes = router_.routes();
+  ASSERT_EQ(routes.size(), 2u);
+  EXPECT_EQ(routes[0].access, RouteAccess::kPartner);
+  EXPECT_EQ(routes[1].access, RouteAccess::kPublic);
+  EXPECT_EQ(router_.body_limit("POST", "/rest/X.V9/x/v9/aktorer/A/fraga?x=1"), 4u << 20);
+  EXPECT_EQ(router_.body_limit("GET", "/rest/X.V9/x/v9/aktorer/A/fraga"), 0u) << "other method";
+  EXPECT_EQ(router_.body_limit("GET", "/health"), 0u);
+  EXPECT_EQ(router_.body_limit("POST", "/okand"), 0u);
 }
 
 }  // namespace

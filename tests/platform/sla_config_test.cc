@@ -24,11 +24,24 @@ class SlaConfigTest : public ::testing::Test {
 TEST_F(SlaConfigTest, AbsentKeysKeepTheSeedsFigures) {
   auto config = load_sla_config(write(R"({"klasser":{"ONLINE":{"perSekund":5}}})"), {});
   ASSERT_TRUE(config.ok()) << config.error().message;
-  EXPECT_EQ(config->online.per_second, 5);
-  EXPECT_EQ(config->online.per_minute, 60);
-  EXPECT_EQ(config->online.min_gap, std::chrono::milliseconds(300));
-  EXPECT_EQ(config->massfraga.max_concurrent, 5);
+  EXPECT_EQ(config->limits[ServiceClass::kOnline].per_second, 5);
+  EXPECT_EQ(config->limits[ServiceClass::kOnline].per_minute, 60);
+  EXPECT_EQ(config->limits[ServiceClass::kOnline].min_gap, std::chrono::milliseconds(300));
+  EXPECT_EQ(config->limits[ServiceClass::kMassfraga].max_concurrent, 5);
+  EXPECT_EQ(config->limits[ServiceClass::kSsbtek].per_second, 2);
   EXPECT_TRUE(config->regular_window.enabled);
+}
+
+TEST_F(SlaConfigTest, ReadsTheClassesOfEioaSsbtekAndWebLogins) {
+  auto config = load_sla_config(
+      write(R"({"klasser":{"EIOA":{"perSekund":50},"SSBTEK":{"samtidiga":1},)"
+            R"("WEBBINLOGGNING":{"perMinut":10}}})"),
+      {});
+  ASSERT_TRUE(config.ok()) << config.error().message;
+  EXPECT_EQ(config->limits[ServiceClass::kEioa].per_second, 50);
+  EXPECT_EQ(config->limits[ServiceClass::kSsbtek].max_concurrent, 1);
+  EXPECT_EQ(config->limits[ServiceClass::kWebbInloggning].per_minute, 10);
+  EXPECT_EQ(config->limits[ServiceClass::kOnline].per_second, 1) << "untouched";
 }
 
 TEST_F(SlaConfigTest, TurnsTheRegularWindowOff) {

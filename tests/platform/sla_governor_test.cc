@@ -116,7 +116,7 @@ TEST(SlaGovernorTest, OnlineRunsAtExactlyOnePerSecondForTwoHours) {
 
 TEST(SlaGovernorTest, PerMinuteWindow) {
   SlaGovernorOptions options;
-  options.online = SlaLimits{5, 60, 3600, milliseconds{0}, 0};
+  options.limits[ServiceClass::kOnline] = SlaLimits{5, 60, 3600, milliseconds{0}, 0};
   SlaGovernor governor(options);
   // Bursts of 5 at the start of each of 12 seconds: 60 admissions.
   for (long s = 0; s < 12; ++s) {
@@ -133,7 +133,7 @@ TEST(SlaGovernorTest, PerMinuteWindow) {
 
 TEST(SlaGovernorTest, PerHourWindow) {
   SlaGovernorOptions options;
-  options.online = SlaLimits{0, 0, 3600, milliseconds{0}, 0};
+  options.limits[ServiceClass::kOnline] = SlaLimits{0, 0, 3600, milliseconds{0}, 0};
   SlaGovernor governor(options);
   for (long i = 0; i < 3600; ++i) admit_and_finish(governor, "a", ServiceClass::kOnline, i);
   expect_refused(governor, "a", ServiceClass::kOnline, 600'000, SlaLimit::kPerHour, 3'000'000);
@@ -173,7 +173,7 @@ TEST(SlaGovernorTest, FiveConcurrentMassfragorAndTheSixthRefused) {
 
 TEST(SlaGovernorTest, ConcurrencyRefusalIncludesALongerWindowWait) {
   SlaGovernorOptions options;
-  options.massfraga = SlaLimits{2, 120, 7200, milliseconds{300}, 2};
+  options.limits[ServiceClass::kMassfraga] = SlaLimits{2, 120, 7200, milliseconds{300}, 2};
   SlaGovernor governor(options);
   Admission first = governor.admit("a", ServiceClass::kMassfraga, at_ms(0));
   Admission second = governor.admit("a", ServiceClass::kMassfraga, at_ms(100));
@@ -273,7 +273,7 @@ TEST(SlaGovernorTest, RetryAfterHeaderRoundsUpToWholeSeconds) {
 void hammer(const SlaLimits& limits, long simulated_ms, std::size_t hold_attempts,
             std::size_t min_admitted) {
   SlaGovernorOptions options;
-  options.massfraga = limits;
+  options.limits[ServiceClass::kMassfraga] = limits;
   SlaGovernor governor(options);
   std::atomic<long> clock_ms{0};
   std::atomic<int> in_flight{0};

@@ -46,7 +46,7 @@ class SoapRoutesTest : public ::testing::Test {
       endpoint.shs_recipient = "2021005521";
       endpoint.wsdl = R"(<definitions><address location="{{ADRESS}}"/></definitions>)";
       endpoint.limits.max_bytes = 4096;
-      add_soap_endpoint(router_, actors_, endpoint, [this](const SoapCall& call) {
+      add_soap_endpoint(pipeline_, endpoint, [this](const SoapCall& call) {
         ++calls_;
         seen_label_ = call.label != nullptr;
         if (xml::local_name(call.payload) == "fail") {
@@ -74,6 +74,7 @@ class SoapRoutesTest : public ::testing::Test {
   tls::PeerIdentity peer_;
   ActorRegistry actors_ = ActorRegistry::test_mode();
   http::Router router_;
+  pipeline::PartnerPipeline pipeline_{router_, actors_, nullptr};
   int calls_ = 0;
   bool seen_label_ = false;
 };
@@ -158,10 +159,11 @@ TEST_F(SoapRoutesTest, ProductionRefusesOrganisationsWithoutTheService) {
   std::filesystem::remove(path);
   ASSERT_TRUE(production.ok()) << production.error().message;
   http::Router router;
+  pipeline::PartnerPipeline pipeline(router, *production, nullptr);
   SoapEndpoint endpoint;
   endpoint.path = "/ws/P.X";
   endpoint.tjanst = std::string(kTjanstEioa);
-  add_soap_endpoint(router, *production, endpoint,
+  add_soap_endpoint(pipeline, endpoint,
                     [](const SoapCall&) { return SoapOutcome::answer("<ok/>"); });
   http::Request request;
   request.method = "POST";
@@ -169,7 +171,11 @@ TEST_F(SoapRoutesTest, ProductionRefusesOrganisationsWithoutTheService) {
   request.headers["content-type"] = "text/xml";
   request.body = envelope("<p/>");
   request.peer = &peer_;
-  EXPECT_EQ(felkod_of(router.dispatch(request)), "AKTOR_EJ_BEHORIG");
+  const http::Response refused = router.dispatch(request);
+  // The organisation has an agreement, but not for E-IOA: refused before the service, with
+  // the error's own status.
+  EXPECT_EQ(felkod_of(refused), "TJANST_EJ_I_AVTALET");
+  EXPECT_EQ(refused.status, 403);
 }
 
 }  // namespace

@@ -11,13 +11,28 @@
 
 #include "core/json_writer.h"
 #include "lefi/async/order_request.h"
-#include "lefi/lefi_routes.h"
 #include "platform/http/error_response.h"
+#include "platform/http/timestamp.h"
+#include "platform/versions.h"
 
 namespace utbyte::lefi::async {
 namespace {
 
 namespace http = platform::http;
+namespace pipeline = platform::pipeline;
+
+// Every route of the Beställningsmottagare (`api`) or the Beställningsleverantör: service LEFI,
+// class MASSFRAGA (its opening hours and windows), major 10.
+pipeline::RouteProfile massfraga_profile(std::string_view api, pipeline::BodyRule body,
+                                         std::size_t max_body = 0) {
+  pipeline::RouteProfile profile;
+  profile.tjanst = std::string(platform::kTjanstLefi);
+  profile.gate = {std::string(platform::sla::kServiceMassfraga),
+                  platform::sla::ServiceClass::kMassfraga, std::string(api), 10};
+  profile.body = body;
+  profile.max_body = max_body;
+  return profile;
+}
 
 constexpr std::int64_t kDefaultPageSize = 100;
 constexpr std::int64_t kMaxPageSize = 1000;
@@ -27,12 +42,6 @@ http::Response fail(const Error& error, const http::Request& request) {
 }
 
 Error not_found() { return make_error(ErrorCode::kNotFound, "Beställningen finns inte"); }
-
-std::optional<Error> require_json(const http::Request& request) {
-  if (is_json_content_type(request.header("content-type"))) return std::nullopt;
-  return make_error(ErrorCode::kUnsupportedMediaType,
-                    "Headern 'Content-Type: application/json' krävs");
-}
 
 std::string location_of(std::string_view aktors_id, std::string_view id) {
   std::string base = kLeverantorBasePath;
@@ -121,7 +130,7 @@ void write_order_head(JsonWriter& w, const store::Order& order) {
   if (!order.request.klientreferens.empty()) {
     w.member("klientreferens", std::string_view(order.request.klientreferens));
   }
-  w.member("mottagen", std::string_view(format_ms_iso8601(order.request.mottagen_ms)));
+  w.member("mottagen", std::string_view(http::format_ms_iso8601(order.request.mottagen_ms)));
 }
 
 std::string status_body(const store::Order& order) {
@@ -129,7 +138,7 @@ std::string status_body(const store::Order& order) {
   JsonWriter w(out);
   w.begin_object();
   write_order_head(w, order);
-  if (order.klar_ms) w.member("klar", std::string_view(format_ms_iso8601(*order.klar_ms)));
+  if (order.klar_ms) w.member("klar", std::string_view(http::format_ms_iso8601(*order.klar_ms)));
   if (order.status == store::OrderStatus::kFel) {
     w.member("felmeddelande", std::string_view(order.felmeddelande));
   }
@@ -233,31 +242,20 @@ http::Response json_response(int status, std::string body) {
 
 }  // namespace
 
-std::string format_ms_iso8601(std::int64_t unix_ms) {
-  const std::chrono::sys_time<std::chrono::milliseconds> t{std::chrono::milliseconds(unix_ms)};
-  const auto day = std::chrono::floor<std::chrono::days>(t);
-  const std::chrono::year_month_day date{day};
-  const std::chrono::hh_mm_ss time{t - day};
-  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}.{:03d}Z",
-                     static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                     static_cast<unsigned>(date.day()), time.hours().count(),
-                     time.minutes().count(), time.seconds().count(), time.subseconds().count());
-}
-
-void add_bestallning_routes(http::Router& router, store::OrderStore& orders,
-                            const platform::ActorRegistry& actors,
+void add_bestallning_routes(pipeline::PartnerPipeline& pipeline, store::OrderStore& orders,
                             const std::function<std::int64_t()>& now_ms,
                             std::function<domain::Date()> today) {
-  router.add(
-      "POST", kBestallningarPath,
-      [&orders, &actors, now_ms, today = std::move(today)](http::Request& request) {
-        if (auto error = require_json(request)) return fail(*error, request);
-        auto agreement = actors.authorize(*request.peer, request.path_params["aktorsId"]);
-        if (!agreement.ok()) return fail(agreement.error(), request);
+  const std::string_view mottagare = platform::kApiLefiBestallningsmottagare;
+  const std::string_view leverantor = platform::kApiLefiBestallningsleverantor;
+  pipeline.install(
+      {"POST", kBestallningarPath,
+       massfraga_profile(mottagare, pipeline::BodyRule::kJson, kMaxBestallningBodyBytes),
+       [&orders, now_ms, today = std::move(today)](http::Request& request,
+                                                   const platform::Agreement& agreement) {
         auto parsed = parse_order_request(request.body, today());
         if (!parsed.ok()) return fail(parsed.error(), request);
         for (const auto type : parsed->informationstyper) {
-          if (!agreement->informationstyper.contains(type)) {
+          if (!agreement.informationstyper.contains(type)) {
             return fail(make_error(ErrorCode::kInformationTypeNotPermitted,
                                    fmt::format("Avtalet medger inte informationstypen {}",
                                                domain::info(type).name)),
@@ -265,12 +263,12 @@ void add_bestallning_routes(http::Router& router, store::OrderStore& orders,
           }
         }
         store::OrderRequest order_request;
-        order_request.aktors_id = agreement->aktors_id;
+        order_request.aktors_id = agreement.aktors_id;
         order_request.organisationsnummer = request.peer->organisationsnummer;
         order_request.klientreferens = parsed->klientreferens;
         order_request.informationstyper = parsed->informationstyper;
         order_request.period = parsed->period;
-        order_request.rattslig_grund = agreement->rattslig_grund;
+        order_request.rattslig_grund = agreement.rattslig_grund;
         order_request.mottagen_ms = now_ms();
         auto created = orders.create(order_request, parsed->lines);
         if (!created.ok()) return fail(created.error(), request);
@@ -281,44 +279,42 @@ void add_bestallning_routes(http::Router& router, store::OrderStore& orders,
                                                                : std::vector<store::OrderLine>{}));
         response.headers.emplace_back("Location", location_of(order.request.aktors_id, order.id));
         return response;
-      });
+      }});
 
-  router.add("GET", kBestallningPath, [&orders, &actors](http::Request& request) {
-    auto agreement = actors.authorize(*request.peer, request.path_params["aktorsId"]);
-    if (!agreement.ok()) return fail(agreement.error(), request);
-    auto order = orders.find(agreement->aktors_id, request.path_params["bestallningsId"]);
+  pipeline.install({"GET", kBestallningPath,
+                    massfraga_profile(leverantor, pipeline::BodyRule::kNone),
+                    [&orders](http::Request& request, const platform::Agreement& agreement) {
+    auto order = orders.find(agreement.aktors_id, request.path_params["bestallningsId"]);
     if (!order.ok()) return fail(order.error(), request);
     if (!order->has_value()) return fail(not_found(), request);
     return json_response(200, status_body(**order));
-  });
+  }});
 
-  router.add("GET", kSvarPath, [&orders, &actors](http::Request& request) {
-    auto agreement = actors.authorize(*request.peer, request.path_params["aktorsId"]);
-    if (!agreement.ok()) return fail(agreement.error(), request);
+  pipeline.install({"GET", kSvarPath, massfraga_profile(leverantor, pipeline::BodyRule::kNone),
+                    [&orders](http::Request& request, const platform::Agreement& agreement) {
     auto page_query = parse_page_query(request.target);
     if (!page_query.ok()) return fail(page_query.error(), request);
     const std::string& id = request.path_params["bestallningsId"];
-    auto order = orders.find(agreement->aktors_id, id);
+    auto order = orders.find(agreement.aktors_id, id);
     if (!order.ok()) return fail(order.error(), request);
     if (!order->has_value()) return fail(not_found(), request);
-    auto page = orders.answers(agreement->aktors_id, id, page_query->after_row,
+    auto page = orders.answers(agreement.aktors_id, id, page_query->after_row,
                                static_cast<int>(page_query->limit));
     if (!page.ok()) return fail(page.error(), request);
     if (!page->has_value()) return fail(not_found(), request);  // purged in between
     return json_response(200, page_body(**order, **page));
-  });
+  }});
 
-  router.add("POST", kKvittensPath, [&orders, &actors, now_ms](http::Request& request) {
-    if (auto error = require_json(request)) return fail(*error, request);
-    auto agreement = actors.authorize(*request.peer, request.path_params["aktorsId"]);
-    if (!agreement.ok()) return fail(agreement.error(), request);
+  pipeline.install({"POST", kKvittensPath, massfraga_profile(leverantor, pipeline::BodyRule::kJson),
+                    [&orders, now_ms](http::Request& request,
+                                      const platform::Agreement& agreement) {
     auto up_to = parse_kvittens(request.body);
     if (!up_to.ok()) return fail(up_to.error(), request);
     const std::string& id = request.path_params["bestallningsId"];
-    auto acknowledged = orders.acknowledge(agreement->aktors_id, id, *up_to, now_ms());
+    auto acknowledged = orders.acknowledge(agreement.aktors_id, id, *up_to, now_ms());
     if (!acknowledged.ok()) return fail(acknowledged.error(), request);
     if (!acknowledged->has_value()) return fail(not_found(), request);
-    auto order = orders.find(agreement->aktors_id, id);
+    auto order = orders.find(agreement.aktors_id, id);
     if (!order.ok()) return fail(order.error(), request);
     if (!order->has_value()) return fail(not_found(), request);
     std::string body;
@@ -329,7 +325,7 @@ void add_bestallning_routes(http::Router& router, store::OrderStore& orders,
         .member("kvitterade", (*order)->counts.acknowledged)
         .end_object();
     return json_response(200, std::move(body));
-  });
+  }});
 }
 
 }  // namespace utbyte::lefi::async

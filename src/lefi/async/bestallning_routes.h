@@ -2,8 +2,7 @@
 
 // The HTTP routes of LEFI Asynkron v10 (docs/specs/lefi-async-v10-wire.md): the
 // Beställningsmottagare takes orders, the Beställningsleverantör reports their status, pages
-// out the answers and takes the partner's receipts. The SLA gate (class MASSFRAGA, opening
-// hours, service windows) and the body limit are put in front by the caller.
+// out the answers and takes the partner's receipts.
 
 #include <cstddef>
 #include <cstdint>
@@ -11,8 +10,7 @@
 #include <string>
 
 #include "domain/date.h"
-#include "platform/actors.h"
-#include "platform/http/router.h"
+#include "platform/pipeline/partner_pipeline.h"
 #include "store/order_store.h"
 
 namespace utbyte::lefi::async {
@@ -46,18 +44,15 @@ inline constexpr const char* kKvittensPath =
 // The largest order body (100 000 lines of "YYYYMMDD-NNNN" with quotes and commas fit).
 inline constexpr std::size_t kMaxBestallningBodyBytes = 4 << 20;
 
-// Registers the four routes. Checks, as the v9 route: Content-Type on POSTs (415) → aktorsId
-// and agreement (400/403) → body or query string (400/413) → the order (404 RESURS_SAKNAS when
-// it is not this actor's). An order naming a type the agreement does not allow is refused as
+// Installs the four routes on the partner pipeline (service LEFI, class MASSFRAGA, major 10),
+// which authorises and governs them and checks Content-Type on POSTs; the handlers check the
+// body or query string (400/413) → the order (404 RESURS_SAKNAS when it is not this actor's). An order naming a type the agreement does not allow is refused as
 // a whole (403 INFORMATIONSTYP_EJ_TILLATEN), so that every answer of it is complete.
 // `now_ms` (Unix milliseconds) stamps orders and receipts; `today` bounds tomDatum as in v9.
-// `orders` and `actors` must outlive the router.
-void add_bestallning_routes(platform::http::Router& router, store::OrderStore& orders,
-                            const platform::ActorRegistry& actors,
+// `orders` must outlive the router.
+void add_bestallning_routes(platform::pipeline::PartnerPipeline& pipeline,
+                            store::OrderStore& orders,
                             const std::function<std::int64_t()>& now_ms,
                             std::function<domain::Date()> today);
-
-// Unix milliseconds as ISO 8601 UTC with milliseconds: "2026-11-23T09:00:00.000Z".
-std::string format_ms_iso8601(std::int64_t unix_ms);
 
 }  // namespace utbyte::lefi::async

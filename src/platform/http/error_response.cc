@@ -10,13 +10,6 @@
 
 namespace utbyte::platform::http {
 
-std::string now_iso8601() {
-  const auto now = std::chrono::system_clock::now();
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch());
-  const auto seconds = std::chrono::floor<std::chrono::seconds>(now);
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", seconds, ms.count() % 1000);
-}
-
 namespace {
 
 // The partner-facing message. Faults inside the server carry details for the operator (file

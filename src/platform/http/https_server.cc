@@ -1,6 +1,8 @@
 #include "platform/http/https_server.h"
 
 #include <algorithm>
+#include <exception>
+#include <limits>
 
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -23,12 +25,13 @@ using tcp = asio::ip::tcp;
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket socket, asio::ssl::context& tls, const ServerOptions& options,
-          const RequestHandler& handler, const ResponseObserver& observer,
+          const RequestHandler& handler, const ResponseObserver& observer, WorkerPool& workers,
           std::shared_ptr<std::atomic<std::size_t>> open_connections)
       : stream_(std::move(socket), tls),
         options_(options),
         handler_(handler),
         observer_(observer),
+        workers_(workers),
         open_connections_(std::move(open_connections)) {}
   ~Session() { open_connections_->fetch_sub(1); }
   Session(const Session&) = delete;
@@ -60,22 +63,22 @@ class Session : public std::enable_shared_from_this<Session> {
     read_request();
   }
 
-  // The body limit for a request target: the default, or a larger one for its path prefix.
-  std::size_t body_limit_for(boost::beast::string_view beast_target) const {
-    const std::string_view target(beast_target.data(), beast_target.size());
-    for (const auto& [prefix, limit] : options_.body_limit_by_prefix) {
-      if (target.starts_with(prefix)) return limit;
-    }
-    return options_.max_body_bytes;
+  // The body limit of the request whose header has been read: its route's, or the default.
+  std::size_t body_limit() const {
+    const auto& header = parser_->get();
+    const std::size_t own =
+        options_.body_limit
+            ? options_.body_limit(std::string_view(header.method_string().data(),
+                                                   header.method_string().size()),
+                                  std::string_view(header.target().data(), header.target().size()))
+            : 0;
+    return own > 0 ? own : options_.max_body_bytes;
   }
 
   void read_request() {
     parser_.emplace();
-    // The largest limit until the target is known; on_header() narrows it.
-    std::size_t largest = options_.max_body_bytes;
-    for (const auto& entry : options_.body_limit_by_prefix)
-      largest = std::max(largest, entry.second);
-    parser_->body_limit(largest);
+    // No body is read before the header is; on_header() sets the route's limit.
+    parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
     parser_->header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
     beast::get_lowest_layer(stream_).expires_after(options_.idle_timeout);
     bhttp::async_read_header(
@@ -85,8 +88,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_header(beast::error_code ec) {
     if (ec == bhttp::error::body_limit) {
-      return reject(ErrorCode::kPayloadTooLarge,
-                    too_large_message(body_limit_for(parser_->get().target())));
+      return reject(ErrorCode::kPayloadTooLarge, too_large_message(body_limit()));
     }
     if (ec == bhttp::error::header_limit) {
       return reject(ErrorCode::kInvalidRequest, "Anropets huvuden är för stora");
@@ -95,7 +97,7 @@ class Session : public std::enable_shared_from_this<Session> {
       if (is_protocol_error(ec)) return reject(ErrorCode::kInvalidRequest, "Felaktigt HTTP-anrop");
       return;  // closed, reset or timed out
     }
-    const std::size_t limit = body_limit_for(parser_->get().target());
+    const std::size_t limit = body_limit();
     if (parser_->content_length() && *parser_->content_length() > limit) {
       return reject(ErrorCode::kPayloadTooLarge, too_large_message(limit));
     }
@@ -108,29 +110,64 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_body(beast::error_code ec) {
     if (ec == bhttp::error::body_limit) {
-      return reject(ErrorCode::kPayloadTooLarge,
-                    too_large_message(body_limit_for(parser_->get().target())));
+      return reject(ErrorCode::kPayloadTooLarge, too_large_message(body_limit()));
     }
     if (ec) {
       if (is_protocol_error(ec)) return reject(ErrorCode::kInvalidRequest, "Felaktigt HTTP-anrop");
       return;
     }
     auto message = parser_->release();
-    Request request;
-    request.method = std::string(message.method_string());
-    request.target = std::string(message.target());
-    request.path = request.target.substr(0, request.target.find('?'));
+    auto request = std::make_shared<Request>();
+    request->method = std::string(message.method_string());
+    request->target = std::string(message.target());
+    request->path = request->target.substr(0, request->target.find('?'));
     for (const auto& field : message) {
       std::string name(field.name_string());
       for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      request.headers[std::move(name)] = std::string(field.value());
+      request->headers[std::move(name)] = std::string(field.value());
     }
-    request.body = std::move(message.body());
-    request.peer = &peer_;
-    request.transaktions_id = new_transaction_id();
+    request->body = std::move(message.body());
+    request->peer = &peer_;
+    request->transaktions_id = new_transaction_id();
 
-    Response response = handler_(request);
-    write(request, std::move(response), message.keep_alive());
+    const bool keep_alive = message.keep_alive();
+    auto self = shared_from_this();
+    if (!workers_.try_submit([self, request, keep_alive] { self->handle(request, keep_alive); })) {
+      Response busy = error_response(
+          make_error(ErrorCode::kServerBusy,
+                     "Servern har för många anrop i kö just nu; försök igen om en sekund"),
+          request->transaktions_id);
+      busy.headers.emplace_back("Retry-After", "1");
+      write(*request, std::move(busy), keep_alive);
+    }
+  }
+
+  // On a worker thread: the handler's answer, or its deferred answer when that comes.
+  void handle(const std::shared_ptr<Request>& request, bool keep_alive) {
+    Response response;
+    try {
+      response = handler_(*request);
+    } catch (const std::exception&) {
+      // Handlers report errors as values; an exception is a bug, answered like any other 500.
+      response = error_response(make_error(ErrorCode::kInternal, "Internt fel"),
+                                request->transaktions_id);
+    }
+    if (response.deferred) {
+      auto deferred = std::move(response.deferred);
+      deferred([self = shared_from_this(), request, keep_alive](Response final_answer) {
+        self->complete(request, std::move(final_answer), keep_alive);
+      });
+      return;
+    }
+    complete(request, std::move(response), keep_alive);
+  }
+
+  // Back on the connection's strand, which owns the stream.
+  void complete(const std::shared_ptr<Request>& request, Response response, bool keep_alive) {
+    asio::post(stream_.get_executor(), [self = shared_from_this(), request, keep_alive,
+                                        response = std::move(response)]() mutable {
+      self->write(*request, std::move(response), keep_alive);
+    });
   }
 
   static bool is_protocol_error(beast::error_code ec) {
@@ -190,6 +227,7 @@ class Session : public std::enable_shared_from_this<Session> {
   const ServerOptions& options_;
   const RequestHandler& handler_;
   const ResponseObserver& observer_;
+  WorkerPool& workers_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   tls::PeerIdentity peer_;
@@ -206,7 +244,8 @@ HttpsServer::HttpsServer(asio::ssl::context tls, ServerOptions options, RequestH
       options_(std::move(options)),
       handler_(std::move(handler)),
       observer_(std::move(observer)),
-      acceptor_(io_) {}
+      acceptor_(io_),
+      workers_(options_.workers, options_.max_queued) {}
 
 HttpsServer::~HttpsServer() { stop(); }
 
@@ -245,7 +284,7 @@ void HttpsServer::accept() {
       return accept();
     }
     socket.set_option(tcp::no_delay(true), ec);
-    std::make_shared<Session>(std::move(socket), tls_, options_, handler_, observer_,
+    std::make_shared<Session>(std::move(socket), tls_, options_, handler_, observer_, workers_,
                               open_connections_)
         ->start();
     accept();

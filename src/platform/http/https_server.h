@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "platform/asio.h"
 #include "platform/http/message.h"
+#include "platform/worker_pool.h"
 
 namespace utbyte::platform::http {
 
@@ -21,18 +22,23 @@ struct ServerOptions {
   unsigned short port = 8200;  // 0 picks a free port; see HttpsServer::port()
   int threads = 2;
   std::size_t max_body_bytes = 1 << 20;
-  // Larger limits for paths starting with a prefix (e.g. mass orders), checked against the
-  // request target before the body is read.
-  std::vector<std::pair<std::string, std::size_t>> body_limit_by_prefix;
+  // A route's own body limit (e.g. mass orders), from the method and target before the body is
+  // read; 0 means max_body_bytes. Router::body_limit fits here.
+  std::function<std::size_t(std::string_view method, std::string_view target)> body_limit;
   std::size_t max_header_bytes = 16 << 10;
   // A connection that sends nothing for this long is closed (also bounds the TLS handshake).
   std::chrono::seconds idle_timeout{30};
   // Connections beyond this many at once are closed right after accept, before any TLS work, so
   // a flood costs a descriptor for a moment and no memory; the server keeps answering the rest.
   std::size_t max_connections = 1024;
+  // Handlers run on a pool of this many threads, never on the I/O threads; when all are busy
+  // and `max_queued` requests wait, a request is answered 503 SERVERN_UPPTAGEN with Retry-After.
+  int workers = 8;
+  std::size_t max_queued = 256;
 };
 
-// Called once per request on an I/O thread. Must not block for long: it holds that thread.
+// Called once per request on a worker thread (see ServerOptions::workers). It may block on a
+// database or a hash; waits on other services should use Response::deferred instead.
 using RequestHandler = std::function<Response(Request&)>;
 // Called for every answered request, for metrics and access logs.
 using ResponseObserver =
@@ -40,7 +46,7 @@ using ResponseObserver =
 
 // HTTP/1.1 over TLS with required client certificates, on Boost.Beast. Reads each request
 // within the header and body limits (413 from Content-Length before the body is read), assigns
-// a transaction id, calls the handler and writes the answer with keep-alive.
+// a transaction id, runs the handler on the worker pool and writes the answer with keep-alive.
 class HttpsServer {
  public:
   HttpsServer(boost::asio::ssl::context tls, ServerOptions options, RequestHandler handler,
@@ -80,6 +86,9 @@ class HttpsServer {
       std::make_shared<std::atomic<std::size_t>>(0);
   std::atomic<std::uint64_t> refused_connections_{0};
   boost::asio::steady_timer accept_retry_{io_};
+  // Declared after io_: destroyed (joined) first, while the sockets its tasks hold still have
+  // their io_context.
+  WorkerPool workers_;
 };
 
 }  // namespace utbyte::platform::http

@@ -32,6 +32,10 @@ struct Request {
   }
 };
 
+struct Response;
+// Takes a handler's final answer; callable once, from any thread.
+using Responder = std::function<void(Response)>;
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json; charset=utf-8";
@@ -40,6 +44,10 @@ struct Response {
   // Called once when the answer has been written (or the connection failed): the end of the
   // answer, from which the SLA's minimum gap to the next request is measured.
   std::function<void()> on_sent;
+  // Set by a handler that answers later, without holding a thread while it waits (SSBTEK's
+  // fan-out to other agencies): the server calls it once with the Responder that takes the
+  // final answer. Everything else in this Response is then ignored.
+  std::function<void(Responder)> deferred;
 };
 
 }  // namespace utbyte::platform::http

@@ -24,10 +24,32 @@ bool is_placeholder(std::string_view segment) {
 
 }  // namespace
 
-void Router::add(std::string method, const std::string& pattern, Handler handler) {
-  Route route{std::move(method), pattern, {}, std::move(handler)};
+void Router::add(std::string method, const std::string& pattern, Handler handler,
+                 std::size_t max_body) {
+  Route route{{std::move(method), pattern, RouteAccess::kPartner, max_body}, {}, std::move(handler)};
   for (auto segment : split_path(pattern)) route.segments.emplace_back(segment);
   routes_.push_back(std::move(route));
+}
+
+void Router::add_public(std::string method, const std::string& pattern, Handler handler) {
+  add(std::move(method), pattern, std::move(handler));
+  routes_.back().info.access = RouteAccess::kPublic;
+}
+
+std::vector<RouteInfo> Router::routes() const {
+  std::vector<RouteInfo> out;
+  out.reserve(routes_.size());
+  for (const Route& route : routes_) out.push_back(route.info);
+  return out;
+}
+
+std::size_t Router::body_limit(std::string_view method, std::string_view target) const {
+  const auto segments = split_path(target.substr(0, target.find('?')));
+  Request scratch;
+  for (const Route& route : routes_) {
+    if (route.info.method == method && match(route, segments, scratch)) return route.info.max_body;
+  }
+  return 0;
 }
 
 bool Router::match(const Route& route, const std::vector<std::string_view>& segments,
@@ -44,19 +66,8 @@ bool Router::match(const Route& route, const std::vector<std::string_view>& segm
     }
   }
   request.path_params = std::move(params);
-  request.route = route.pattern;
+  request.route = route.info.pattern;
   return true;
-}
-
-bool Router::decorate(const std::string& method, const std::string& pattern,
-                      const std::function<Handler(Handler)>& decorator) {
-  for (Route& route : routes_) {
-    if (route.method == method && route.pattern == pattern) {
-      route.handler = decorator(std::move(route.handler));
-      return true;
-    }
-  }
-  return false;
 }
 
 Response Router::dispatch(Request& request) const {
@@ -64,8 +75,8 @@ Response Router::dispatch(Request& request) const {
   std::string allowed;
   for (const Route& route : routes_) {
     if (!match(route, segments, request)) continue;
-    if (route.method == request.method) return route.handler(request);
-    allowed += allowed.empty() ? route.method : ", " + route.method;
+    if (route.info.method == request.method) return route.handler(request);
+    allowed += allowed.empty() ? route.info.method : ", " + route.info.method;
   }
   if (allowed.empty()) {
     return error_response(make_error(ErrorCode::kNotFound, "Det finns ingen tjänst på adressen " +

@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include "domain/calendar.h"
-#include "platform/http/error_response.h"
 #include "platform/logging.h"
 #include "platform/sla/shared_admission.h"
 
@@ -50,12 +49,11 @@ int limit_value(const SlaLimits& limits, SlaLimit limit) {
   return 0;
 }
 
-http::Response unavailable(ErrorCode code, std::string message, milliseconds retry_after,
-                           const std::string& transaktions_id) {
-  http::Response response =
-      http::error_response(make_error(code, std::move(message)), transaktions_id);
-  response.headers.emplace_back("Retry-After", retry_after_header(retry_after));
-  return response;
+GateDecision unavailable(ErrorCode code, std::string message, milliseconds retry_after) {
+  GateDecision refused;
+  refused.refusal = make_error(code, std::move(message));
+  refused.retry_after = retry_after;
+  return refused;
 }
 
 nlohmann::ordered_json limits_json(const SlaLimits& l) {
@@ -97,17 +95,15 @@ ServiceWindow to_service_window(const store::ServiceWindowRecord& record) {
 }
 
 ServiceGate::ServiceGate(ClockPtr clock, SlaConfig config, const VersionRegistry& versions,
-                         const ActorRegistry& actors, store::WindowStore& windows, Metrics& metrics,
+                         store::WindowStore& windows, Metrics& metrics,
                          store::SlaStateStore* shared_sla)
     : clock_(std::move(clock)),
       config_(std::move(config)),
       versions_(versions),
-      actors_(actors),
       window_store_(windows),
       metrics_(metrics),
       massfraga_hours_(config_.massfraga_hours) {
-  SlaGovernorOptions options{config_.online, config_.leka, config_.massfraga,
-                             [clock = clock_] { return clock->steady_now(); }};
+  SlaGovernorOptions options{config_.limits, [clock = clock_] { return clock->steady_now(); }};
   if (shared_sla != nullptr) {
     admission_ = std::make_unique<SharedAdmission>(*shared_sla, std::move(options));
   } else {
@@ -145,17 +141,18 @@ std::optional<ServiceWindow> ServiceGate::active_window(std::string_view service
   return current_windows().active_window(clock_->now(), service);
 }
 
-std::optional<http::Response> ServiceGate::refuse_if_closed(const RouteProfile& profile,
-                                                            const http::Request& request) {
+std::optional<GateDecision> ServiceGate::refuse_if_closed(const GateProfile& profile) {
   const SysTime now = clock_->now();
+  const std::string_view klass =
+      profile.sla_class ? to_string(*profile.sla_class) : std::string_view("INGEN");
   if (auto window = current_windows().active_window(now, profile.service)) {
-    metrics_.increment("sla_avvisade", fmt::format(R"(klass="{}",orsak="SERVICEFONSTER")",
-                                                   to_string(profile.sla_class)));
+    metrics_.increment("sla_avvisade",
+                       fmt::format(R"(klass="{}",orsak="SERVICEFONSTER")", klass));
     return unavailable(
         ErrorCode::kServiceUnavailable,
         fmt::format("Servicefönster {} pågår till {}{}", window->id, format_stockholm(window->end),
                     window->reason.empty() ? "" : ": " + window->reason),
-        duration_cast<milliseconds>(window->end - now), request.transaktions_id);
+        duration_cast<milliseconds>(window->end - now));
   }
   if (profile.sla_class == ServiceClass::kMassfraga && !massfraga_hours_.is_open(now)) {
     const SysTime opens = massfraga_hours_.next_opening(now);
@@ -163,72 +160,56 @@ std::optional<http::Response> ServiceGate::refuse_if_closed(const RouteProfile& 
     return unavailable(ErrorCode::kServiceUnavailable,
                        fmt::format("Massfrågor tas emot under öppettiderna; nästa öppning {}",
                                    format_stockholm(opens)),
-                       duration_cast<milliseconds>(opens - now), request.transaktions_id);
+                       duration_cast<milliseconds>(opens - now));
   }
   return std::nullopt;
 }
 
-http::Handler ServiceGate::wrap(RouteProfile profile, http::Handler handler) {
-  return [this, profile = std::move(profile),
-          handler = std::move(handler)](http::Request& request) -> http::Response {
-    std::vector<std::pair<std::string, std::string>> version_headers;
-    if (!profile.api.empty()) {
-      VersionCheck check = versions_.check(profile.api, profile.major, clock_->now());
-      if (check.gone) {
-        return http::error_response(make_error(ErrorCode::kVersionGone, check.message),
-                                    request.transaktions_id);
-      }
-      version_headers = std::move(check.headers);
-    }
-    const auto with_version_headers = [&](http::Response response) {
-      for (auto& header : version_headers) response.headers.push_back(header);
-      return response;
-    };
-    if (!config_.enabled) return with_version_headers(handler(request));
+GateDecision ServiceGate::check_version(const GateProfile& profile) const {
+  GateDecision decision;
+  VersionCheck check = versions_.check(profile.api, profile.major, clock_->now());
+  if (check.gone) {
+    decision.refusal = make_error(ErrorCode::kVersionGone, check.message);
+    return decision;
+  }
+  decision.headers = std::move(check.headers);
+  return decision;
+}
 
-    if (auto refused = refuse_if_closed(profile, request)) {
-      return with_version_headers(std::move(*refused));
-    }
-    const std::string& aktors_id = request.path_params["aktorsId"];
-    if (request.peer == nullptr || !actors_.authorize(*request.peer, aktors_id).ok()) {
-      // The handler refuses it (400/403); an unauthorised request spends no one's budget.
-      return with_version_headers(handler(request));
-    }
-    // The certificate's organisation is part of the key: in test mode anyone may pick any
-    // aktorsId, and must not be able to spend someone else's budget.
-    const std::string actor = request.path_params["aktorsId"] + "|" +
-                              (request.peer ? request.peer->organisationsnummer : "");
-    AdmissionDecision admission = admission_->admit(actor, profile.sla_class, clock_->steady_now());
-    if (!admission.admitted) {
-      const SlaLimit limit = admission.refused_by.value_or(SlaLimit::kPerSecond);
-      const SlaLimits& limits = admission_->limits(profile.sla_class);
-      metrics_.increment(
-          "sla_avvisade",
-          fmt::format(R"(klass="{}",orsak="{}")", to_string(profile.sla_class), to_string(limit)));
-      return with_version_headers(unavailable(
-          ErrorCode::kRateLimited,
-          fmt::format("Kapacitetsgränsen {} ({}) är överskriden för {}; försök igen om {} s",
-                      to_string(limit),
-                      fmt::format(fmt::runtime(limit_text(limit)), limit_value(limits, limit)),
-                      to_string(profile.sla_class), retry_after_header(admission.retry_after)),
-          admission.retry_after, request.transaktions_id));
-    }
-    http::Response response = handler(request);
-    if (admission.ticket) {
-      std::shared_ptr<AdmissionTicket> ticket = std::move(admission.ticket);
-      response.on_sent = [ticket, clock = clock_] { ticket->finish(clock->steady_now()); };
-    }
-    return with_version_headers(std::move(response));
-  };
+GateDecision ServiceGate::admit(const GateProfile& profile, const std::string& actor) {
+  GateDecision decision;
+  if (!config_.enabled) return decision;
+  if (auto refused = refuse_if_closed(profile)) return std::move(*refused);
+  if (!profile.sla_class) return decision;
+  const ServiceClass cls = *profile.sla_class;
+  AdmissionDecision admission = admission_->admit(actor, cls, clock_->steady_now());
+  if (!admission.admitted) {
+    const SlaLimit limit = admission.refused_by.value_or(SlaLimit::kPerSecond);
+    const SlaLimits& limits = admission_->limits(cls);
+    metrics_.increment("sla_avvisade", fmt::format(R"(klass="{}",orsak="{}")", to_string(cls),
+                                                   to_string(limit)));
+    GateDecision refused = unavailable(
+        ErrorCode::kRateLimited,
+        fmt::format("Kapacitetsgränsen {} ({}) är överskriden för {}; försök igen om {} s",
+                    to_string(limit),
+                    fmt::format(fmt::runtime(limit_text(limit)), limit_value(limits, limit)),
+                    to_string(cls), retry_after_header(admission.retry_after)),
+        admission.retry_after);
+    return refused;
+  }
+  decision.ticket = std::move(admission.ticket);
+  return decision;
 }
 
 nlohmann::ordered_json ServiceGate::status() {
   const SysTime now = clock_->now();
   nlohmann::ordered_json out = {{"tid", format_stockholm(now)},
                                 {"sla", config_.enabled ? "PA" : "AV"}};
-  out["klasser"] = {{"ONLINE", limits_json(config_.online)},
-                    {"LEKA", limits_json(config_.leka)},
-                    {"MASSFRAGA", limits_json(config_.massfraga)}};
+  nlohmann::ordered_json klasser = nlohmann::ordered_json::object();
+  for (const ServiceClass cls : kAllServiceClasses) {
+    klasser[std::string(to_string(cls))] = limits_json(config_.limits[cls]);
+  }
+  out["klasser"] = std::move(klasser);
   nlohmann::ordered_json hours = {{"oppen", massfraga_hours_.is_open(now)}};
   if (massfraga_hours_.is_open(now)) {
     hours["stanger"] = format_stockholm(massfraga_hours_.closes_at(now));

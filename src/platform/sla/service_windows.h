@@ -15,6 +15,11 @@ namespace utbyte::platform::sla {
 inline constexpr std::string_view kServiceLefiOnline = "LEFI_ONLINE";
 inline constexpr std::string_view kServiceLeka = "LEKA";
 inline constexpr std::string_view kServiceMassfraga = "MASSFRAGA";
+inline constexpr std::string_view kServiceEioa = "EIOA";
+inline constexpr std::string_view kServiceSsbtek = "SSBTEK";
+// Every service a window may name (`utbyte windows add --tjanster`).
+inline constexpr std::string_view kAllWindowServices[] = {
+    kServiceLefiOnline, kServiceLeka, kServiceMassfraga, kServiceEioa, kServiceSsbtek};
 
 // A period [start, end) during which the listed services may be unavailable (seed 004, §3.1:
 // "Under servicefönster kan tjänsten vara otillgänglig").

@@ -36,17 +36,7 @@ std::optional<SlaLimit> parse_limit(std::string_view text) {
 
 }  // namespace
 
-const SlaLimits& SharedAdmission::limits(ServiceClass cls) const {
-  switch (cls) {
-    case ServiceClass::kOnline:
-      return options_.online;
-    case ServiceClass::kLeka:
-      return options_.leka;
-    case ServiceClass::kMassfraga:
-      break;
-  }
-  return options_.massfraga;
-}
+const SlaLimits& SharedAdmission::limits(ServiceClass cls) const { return options_.limits[cls]; }
 
 AdmissionDecision SharedAdmission::admit(const std::string& actor, ServiceClass cls,
                                          std::chrono::steady_clock::time_point) {

@@ -57,12 +57,11 @@ Result<SlaConfig> load_sla_config(const std::string& path, SlaConfig config) {
     if (key == "klasser") {
       if (!value.is_object()) return config_error(path, "klasser ska vara ett objekt");
       for (const auto& [cls, limits] : value.items()) {
-        SlaLimits* target = cls == "ONLINE"      ? &config.online
-                            : cls == "LEKA"      ? &config.leka
-                            : cls == "MASSFRAGA" ? &config.massfraga
-                                                 : nullptr;
-        if (target == nullptr) return config_error(path, fmt::format("okänd klass {}", cls));
-        if (Status s = read_limits(path, cls, limits, target); !s.ok()) return s.error();
+        const auto known = parse_service_class(cls);
+        if (!known) return config_error(path, fmt::format("okänd klass {}", cls));
+        if (Status s = read_limits(path, cls, limits, &config.limits[*known]); !s.ok()) {
+          return s.error();
+        }
       }
     } else if (key == "reguljartServicefonster") {
       if (!value.is_object() || value.size() != 1 || !value.contains("aktivt") ||

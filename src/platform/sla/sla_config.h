@@ -12,16 +12,14 @@ namespace utbyte::platform::sla {
 // Everything an operator can set about the SLA, with the seed's figures as defaults.
 struct SlaConfig {
   bool enabled = true;  // false: no rate limits, windows or opening hours (load tests only)
-  SlaLimits online = SlaLimits::online();
-  SlaLimits leka = SlaLimits::online();
-  SlaLimits massfraga = SlaLimits::massfraga();
+  SlaClassLimits limits;
   OpeningTable massfraga_hours;
   WeeklyWindowRule regular_window;
 };
 
 // Reads an SLA config file (JSON), starting from `defaults`; keys that are absent keep them:
-// {"klasser": {"ONLINE"|"LEKA"|"MASSFRAGA": {"perSekund","perMinut","perTimme","mellanrumMs",
-//  "samtidiga"}}, "reguljartServicefonster": {"aktivt": bool}}.
+// {"klasser": {"ONLINE"|"LEKA"|"MASSFRAGA"|"EIOA"|"SSBTEK"|"WEBBINLOGGNING": {"perSekund",
+//  "perMinut","perTimme","mellanrumMs","samtidiga"}}, "reguljartServicefonster": {"aktivt": bool}}.
 // Errors: kConfigError naming the file and key.
 Result<SlaConfig> load_sla_config(const std::string& path, SlaConfig defaults);
 

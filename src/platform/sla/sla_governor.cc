@@ -51,8 +51,21 @@ std::string_view to_string(ServiceClass cls) {
       return "LEKA";
     case ServiceClass::kMassfraga:
       return "MASSFRAGA";
+    case ServiceClass::kEioa:
+      return "EIOA";
+    case ServiceClass::kSsbtek:
+      return "SSBTEK";
+    case ServiceClass::kWebbInloggning:
+      return "WEBBINLOGGNING";
   }
   return "OKAND";
+}
+
+std::optional<ServiceClass> parse_service_class(std::string_view text) {
+  for (const ServiceClass cls : kAllServiceClasses) {
+    if (to_string(cls) == text) return cls;
+  }
+  return std::nullopt;
 }
 
 std::string_view to_string(SlaLimit limit) {
@@ -102,17 +115,7 @@ void Ticket::finish(std::chrono::steady_clock::time_point end) {
 
 SlaGovernor::SlaGovernor(SlaGovernorOptions options) : options_(std::move(options)) {}
 
-const SlaLimits& SlaGovernor::limits(ServiceClass cls) const {
-  switch (cls) {
-    case ServiceClass::kOnline:
-      return options_.online;
-    case ServiceClass::kLeka:
-      return options_.leka;
-    case ServiceClass::kMassfraga:
-      return options_.massfraga;
-  }
-  return options_.online;
-}
+const SlaLimits& SlaGovernor::limits(ServiceClass cls) const { return options_.limits[cls]; }
 
 Admission SlaGovernor::admit(const std::string& actor, ServiceClass cls, TimePoint now) {
   const SlaLimits& lim = limits(cls);

@@ -101,20 +101,8 @@ std::optional<SoapFault> check_label(const SoapEndpoint& endpoint, const ActorRe
 }
 
 http::Response handle(const SoapEndpoint& endpoint, const ActorRegistry& actors,
-                      const SoapHandler& handler, http::Request& request) {
-  if (request.peer == nullptr) {
-    return fault_response(
-        make_error(ErrorCode::kClientCertificateMissing, "Klientcertifikat saknas"), request);
-  }
-  auto agreement = actors.authorize_service(*request.peer, endpoint.tjanst);
-  if (!agreement.ok()) return fault_response(agreement.error(), request);
-
-  const std::string_view content_type = request.header("content-type");
-  if (!content_type.starts_with("text/xml")) {
-    return fault_response(make_error(ErrorCode::kUnsupportedMediaType,
-                                     "Content-Type ska vara text/xml; charset=utf-8 (SOAP 1.1)"),
-                          request);
-  }
+                      const SoapHandler& handler, http::Request& request,
+                      const Agreement& agreement) {
   const auto action = request.headers.find("soapaction");
   if (action != request.headers.end()) {
     const std::string_view value = unquoted(action->second);
@@ -150,7 +138,7 @@ http::Response handle(const SoapEndpoint& endpoint, const ActorRegistry& actors,
     }
   }
 
-  const SoapCall call{request, *agreement, *document, envelope->payload,
+  const SoapCall call{request, agreement, *document, envelope->payload,
                       endpoint.shs2 ? &label : nullptr};
   SoapOutcome outcome = handler(call);
   if (outcome.fault) return fault_response(std::move(*outcome.fault), request);
@@ -180,15 +168,26 @@ std::string wsdl_for(const SoapEndpoint& endpoint, const http::Request& request)
   return text;
 }
 
-void add_soap_endpoint(http::Router& router, const ActorRegistry& actors, SoapEndpoint endpoint,
+void add_soap_endpoint(pipeline::PartnerPipeline& pipeline, SoapEndpoint endpoint,
                        SoapHandler handler) {
   auto shared = std::make_shared<const SoapEndpoint>(std::move(endpoint));
   auto shared_handler = std::make_shared<const SoapHandler>(std::move(handler));
-  router.add("POST", shared->path, [shared, shared_handler, &actors](http::Request& request) {
-    return handle(*shared, actors, *shared_handler, request);
-  });
+  pipeline::RouteProfile profile;
+  profile.tjanst = shared->tjanst;
+  profile.binding = shared->shs2 ? pipeline::Binding::kShs2 : pipeline::Binding::kSoap;
+  profile.gate = shared->gate;
+  profile.max_body = shared->max_body;
+  profile.body = pipeline::BodyRule::kSoapXml;
+  const ActorRegistry& actors = pipeline.actors();
+  pipeline.install({"POST", shared->path, std::move(profile),
+                    [shared, shared_handler, &actors](http::Request& request,
+                                                      const Agreement& agreement) {
+                      return handle(*shared, actors, *shared_handler, request, agreement);
+                    }});
   if (!shared->wsdl.empty()) {
-    router.add("GET", shared->path, [shared](http::Request& request) {
+    // The service description discloses nothing: any holder of a trusted certificate may read
+    // it, as integrators fetch it before their agreement is in place.
+    pipeline.install_public("GET", shared->path, [shared](http::Request& request) {
       const auto query = request.target.find('?');
       const std::string_view q = query == std::string::npos
                                      ? std::string_view()

@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "platform/actors.h"
-#include "platform/http/router.h"
+#include "platform/pipeline/partner_pipeline.h"
 #include "platform/soap/shs_label.h"
 #include "platform/soap/soap_envelope.h"
 #include "platform/xml/xml_document.h"
@@ -18,6 +18,8 @@ namespace utbyte::platform::soap {
 struct SoapEndpoint {
   std::string path;         // e.g. "/ws/FK.EIOA.AnmalanArbetsgivare"
   std::string tjanst;       // the agreement's service, e.g. kTjanstEioa
+  platform::sla::GateProfile gate;  // service window, SLA class, version entry
+  std::size_t max_body = 0;         // HTTP body limit; 0: the server's --max-body
   std::string soap_action;  // accepted SOAPAction besides an absent or empty one
   xml::XmlLimits limits;    // for the whole envelope
   // SHS2: an SHS label in soap:Header is required and checked (sequence-type request,
@@ -56,13 +58,15 @@ struct SoapOutcome {
 
 using SoapHandler = std::function<SoapOutcome(const SoapCall&)>;
 
-// Registers POST <path> (and GET <path>?wsdl, GET <path>?xsd=NAME). Order of checks: the agreement
-// (authorize_service; kActorNotPermitted) → Content-Type text/xml (kUnsupportedMediaType) →
-// SOAPAction (kSoapActionMismatch) → envelope parsed within the limits (kXml*, kSoapMalformed) →
-// headers with mustUnderstand="1" that the endpoint does not understand (kSoapMustUnderstand) →
-// SHS label (kShsLabelInvalid, kActorNotPermitted) → handler. Every failure is a SOAP fault
-// with HTTP 500; the fault carries the request's transaction id.
-void add_soap_endpoint(http::Router& router, const ActorRegistry& actors, SoapEndpoint endpoint,
+// Installs POST <path> on the partner pipeline (binding SOAP or SHS2), and GET <path>?wsdl,
+// GET <path>?xsd=NAME as public routes. The pipeline authorises (kActorNotPermitted,
+// kServiceNotCovered), governs and checks Content-Type text/xml (kUnsupportedMediaType), each
+// refusal a SOAP fault with the error's HTTP status. Then, here: SOAPAction
+// (kSoapActionMismatch) → envelope parsed within the limits (kXml*, kSoapMalformed) → headers
+// with mustUnderstand="1" that the endpoint does not understand (kSoapMustUnderstand) → SHS
+// label (kShsLabelInvalid, kActorNotPermitted) → handler; each of these failures is a SOAP fault
+// with HTTP 500, as SOAP 1.1 requires. Every fault carries the request's transaction id.
+void add_soap_endpoint(pipeline::PartnerPipeline& pipeline, SoapEndpoint endpoint,
                        SoapHandler handler);
 
 // The WSDL text with "{{ADRESS}}" replaced by https://<host><path> (host from the request).

@@ -1,0 +1,192 @@
+#include "platform/pipeline/partner_pipeline.h"
+
+#include <memory>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "platform/http/content_type.h"
+#include "platform/http/error_response.h"
+#include "platform/soap/soap_envelope.h"
+
+namespace utbyte::platform::pipeline {
+namespace {
+
+bool has_aktors_id(std::string_view pattern) {
+  return pattern.find("{aktorsId}") != std::string_view::npos;
+}
+
+Error wrong_content_type(BodyRule rule) {
+  switch (rule) {
+    case BodyRule::kJson:
+    case BodyRule::kJsonOnPost:
+      return make_error(ErrorCode::kUnsupportedMediaType,
+                        "Headern 'Content-Type: application/json' krävs");
+    case BodyRule::kSoapXml:
+      return make_error(ErrorCode::kUnsupportedMediaType,
+                        "Content-Type ska vara text/xml; charset=utf-8 (SOAP 1.1)");
+    case BodyRule::kForm:
+      return make_error(ErrorCode::kUnsupportedMediaType,
+                        "Formuläret ska skickas som application/x-www-form-urlencoded");
+    case BodyRule::kNone:
+      break;
+  }
+  return make_error(ErrorCode::kUnsupportedMediaType, "Fel Content-Type");
+}
+
+}  // namespace
+
+std::string_view to_string(Binding binding) {
+  switch (binding) {
+    case Binding::kRest:
+      return "REST";
+    case Binding::kSoap:
+      return "SOAP";
+    case Binding::kShs2:
+      return "SHS2";
+    case Binding::kWeb:
+      return "WEBB";
+  }
+  return "OKAND";
+}
+
+bool content_type_allowed(BodyRule rule, std::string_view method, std::string_view content_type) {
+  switch (rule) {
+    case BodyRule::kNone:
+      return true;
+    case BodyRule::kJson:
+      return http::is_json_content_type(content_type);
+    case BodyRule::kJsonOnPost:
+      return (method != "POST" && method != "PUT") || http::is_json_content_type(content_type);
+    case BodyRule::kSoapXml:
+      return http::is_soap_content_type(content_type);
+    case BodyRule::kForm:
+      return http::is_form_content_type(content_type);
+  }
+  return false;
+}
+
+http::Response render_refusal(const RouteProfile& profile, const Error& error,
+                              const http::Request& request) {
+  switch (profile.binding) {
+    case Binding::kSoap:
+    case Binding::kShs2: {
+      soap::SoapFault fault = soap::SoapFault::from_error(error);
+      fault.transaktions_id = request.transaktions_id;
+      http::Response response = soap::soap_fault_response(fault);
+      // The request never reached the service: HTTP infrastructure and clients see why (403,
+      // 429, 503 with Retry-After) as with REST; faults of the service itself stay 500.
+      response.status = http_status(error.code);
+      return response;
+    }
+    case Binding::kWeb:
+      if (profile.render_error) return profile.render_error(error, request);
+      break;
+    case Binding::kRest:
+      break;
+  }
+  return http::error_response(error, request.transaktions_id);
+}
+
+PartnerPipeline::PartnerPipeline(http::Router& router, const ActorRegistry& actors,
+                                 sla::ServiceGate* gate)
+    : router_(router), actors_(actors), gate_(gate) {}
+
+void PartnerPipeline::install(PartnerRoute route) {
+  installed_.push_back({route.method, route.pattern, route.profile});
+  const std::string method = route.method;
+  const std::string pattern = route.pattern;
+  const std::size_t max_body = route.profile.max_body;
+  auto shared = std::make_shared<const PartnerRoute>(std::move(route));
+  router_.add(
+      method, pattern,
+      [this, shared](http::Request& request) { return handle(*shared, request); }, max_body);
+}
+
+void PartnerPipeline::install_public(std::string method, const std::string& pattern,
+                                     http::Handler handler) {
+  router_.add_public(std::move(method), pattern, std::move(handler));
+}
+
+const RouteProfile* PartnerPipeline::profile_of(std::string_view method,
+                                                std::string_view pattern) const {
+  for (const InstalledRoute& route : installed_) {
+    if (route.method == method && route.pattern == pattern) return &route.profile;
+  }
+  return nullptr;
+}
+
+http::Response PartnerPipeline::handle(const PartnerRoute& route, http::Request& request) const {
+  const RouteProfile& profile = route.profile;
+  // 1. The version: a retired API is gone for everyone, and a deprecated one says so in every
+  // answer, refusals included.
+  sla::GateDecision version;
+  if (gate_ != nullptr) version = gate_->check_version(profile.gate);
+  const auto refuse = [&](const Error& error) {
+    http::Response response = render_refusal(profile, error, request);
+    for (const auto& header : version.headers) response.headers.push_back(header);
+    return response;
+  };
+  if (!version.admitted()) return refuse(*version.refusal);
+  if (request.peer == nullptr) {
+    return refuse(make_error(ErrorCode::kClientCertificateMissing, "Klientcertifikat saknas"));
+  }
+  // 2. Authorisation, before anything of the request but its address is looked at.
+  const std::string_view aktors_id =
+      has_aktors_id(route.pattern) ? std::string_view(request.path_params["aktorsId"])
+                                   : std::string_view();
+  if (has_aktors_id(route.pattern) && aktors_id.empty()) {
+    return refuse(make_error(ErrorCode::kInvalidAktorsId, "aktorsId saknas i adressen"));
+  }
+  auto agreement = actors_.authorize_for(*request.peer, aktors_id, profile.tjanst);
+  if (!agreement.ok()) return refuse(agreement.error());
+
+  // 3. Windows, hours and capacity, with the budget of the authorised actor.
+  sla::GateDecision gate;
+  if (gate_ != nullptr) {
+    gate = gate_->admit(profile.gate,
+                        agreement->aktors_id + "|" + request.peer->organisationsnummer);
+  }
+  // Copies, not references: a deferred answer is finished after this frame has gone.
+  const auto finish = [headers = version.headers, ticket = gate.ticket,
+                       gate_ = gate_](http::Response response) {
+    for (const auto& header : headers) response.headers.push_back(header);
+    if (ticket) {
+      // The minimum gap to the next request counts from the end of this answer.
+      response.on_sent = [ticket, gate_] { ticket->finish(gate_->clock().steady_now()); };
+    }
+    return response;
+  };
+  if (!gate.admitted()) {
+    http::Response refused = refuse(*gate.refusal);
+    if (gate.retry_after) {
+      refused.headers.emplace_back("Retry-After", sla::retry_after_header(*gate.retry_after));
+    }
+    return refused;
+  }
+
+  // 4. The media type, then the service.
+  if (!content_type_allowed(profile.body, request.method, request.header("content-type"))) {
+    http::Response refused = refuse(wrong_content_type(profile.body));
+    if (gate.ticket) {
+      refused.on_sent = [ticket = gate.ticket, gate_ = gate_] {
+        ticket->finish(gate_->clock().steady_now());
+      };
+    }
+    return refused;
+  }
+  http::Response response = route.handler(request, *agreement);
+  if (response.deferred) {
+    // The headers and the ticket's end belong to the answer that is finally written.
+    auto inner = std::move(response.deferred);
+    response.deferred = [inner = std::move(inner), finish](http::Responder respond) {
+      inner([respond = std::move(respond), finish](http::Response final_answer) {
+        respond(finish(std::move(final_answer)));
+      });
+    };
+    return response;
+  }
+  return finish(std::move(response));
+}
+
+}  // namespace utbyte::platform::pipeline
