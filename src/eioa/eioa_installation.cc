@@ -12,8 +12,8 @@
 
 namespace utbyte::eioa {
 
-Result<std::string> install_eioa(platform::pipeline::PartnerPipeline& pipeline,
-                                 store::Store& store, std::function<std::int64_t()> now_ms,
+Result<std::string> install_eioa(platform::pipeline::PartnerPipeline& pipeline, store::Store& store,
+                                 std::function<std::int64_t()> now_ms,
                                  std::function<domain::Date()> today,
                                  const EioaServeOptions& options) {
   auto contracts_dir = find_contracts_dir(options.contracts);

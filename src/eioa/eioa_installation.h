@@ -22,11 +22,12 @@ struct EioaServeOptions {
 };
 
 // Wires E-IOA into the server: loads the XSD, WSDL and trusted signing CA and installs both
-// endpoints on the partner pipeline. Returns a line for the start-up banner. With neither --contracts nor --eioa-signing-ca given, a missing
-// contracts directory or signing CA leaves E-IOA off (the banner says why). Errors: kConfigError
-// (a file given explicitly is missing, or a file is invalid).
-Result<std::string> install_eioa(platform::pipeline::PartnerPipeline& pipeline,
-                                 store::Store& store, std::function<std::int64_t()> now_ms,
+// endpoints on the partner pipeline. Returns a line for the start-up banner. With neither
+// --contracts nor --eioa-signing-ca given, a missing contracts directory or signing CA leaves E-IOA
+// off (the banner says why). Errors: kConfigError (a file given explicitly is missing, or a file is
+// invalid).
+Result<std::string> install_eioa(platform::pipeline::PartnerPipeline& pipeline, store::Store& store,
+                                 std::function<std::int64_t()> now_ms,
                                  std::function<domain::Date()> today,
                                  const EioaServeOptions& options);
 

@@ -89,9 +89,9 @@ void add_eioa_routes(platform::pipeline::PartnerPipeline& pipeline, EioaDependen
       endpoint.wsdl = shared->contracts.wsdl;
       endpoint.schemas = shared->contracts.schemas;
     }
-    soap::add_soap_endpoint(
-        pipeline, std::move(endpoint),
-        [shared](const soap::SoapCall& call) { return receive(*shared, call); });
+    soap::add_soap_endpoint(pipeline, std::move(endpoint), [shared](const soap::SoapCall& call) {
+      return receive(*shared, call);
+    });
   }
 }
 

@@ -11,10 +11,9 @@ namespace pipeline = platform::pipeline;
 
 // The query handler of one major: the same checks and the same LefiService answer, audited as
 // `tjanst`, and mapped to the major's shape by `transform` (none for v9).
-pipeline::PartnerHandler fraga_handler(LefiService& service, std::function<domain::Date()> today,
-                                       std::string_view tjanst,
-                                       nlohmann::ordered_json (*transform)(
-                                           const nlohmann::ordered_json&)) {
+pipeline::PartnerHandler fraga_handler(
+    LefiService& service, std::function<domain::Date()> today, std::string_view tjanst,
+    nlohmann::ordered_json (*transform)(const nlohmann::ordered_json&)) {
   return [&service, today = std::move(today), tjanst, transform](
              http::Request& request, const platform::Agreement& agreement) {
     const auto fail = [&](const Error& error) {
@@ -50,9 +49,9 @@ pipeline::RouteProfile lefi_online_profile(int major) {
 
 void add_lefi_routes(pipeline::PartnerPipeline& pipeline, LefiService& service,
                      std::function<domain::Date()> today) {
-  pipeline.install({"POST", kFragaPathV9, lefi_online_profile(9),
-                    fraga_handler(service, std::move(today), "LEFI.FORMANSINFORMATION.V9",
-                                  nullptr)});
+  pipeline.install(
+      {"POST", kFragaPathV9, lefi_online_profile(9),
+       fraga_handler(service, std::move(today), "LEFI.FORMANSINFORMATION.V9", nullptr)});
 }
 
 void add_lefi_v8_route(pipeline::PartnerPipeline& pipeline, LefiService& service,

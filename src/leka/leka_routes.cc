@@ -155,157 +155,171 @@ std::string feed_body(const store::NotificationPage& page, std::int64_t next_fro
 
 }  // namespace
 
-void add_leka_routes(pipeline::PartnerPipeline& pipeline, LekaService& service,
-                     store::Store& store, const std::function<std::int64_t()>& now_ms,
+void add_leka_routes(pipeline::PartnerPipeline& pipeline, LekaService& service, store::Store& store,
+                     const std::function<std::int64_t()>& now_ms,
                      std::function<domain::Date()> today) {
   store::LekaStore& leka = store.leka();
 
-  pipeline.install({"POST", kPrenumerationerPath, leka_profile(platform::kApiLekaPrenumeration, pipeline::BodyRule::kJson),
-                    [&service, today = std::move(today)](http::Request& request, const platform::Agreement& agreement) {
-               auto parsed = parse_subscription_request(request.body, today());
-               if (!parsed.ok()) return fail(parsed.error(), request);
-               auto created =
-                   service.subscribe(*parsed, agreement,
-                                     {request.transaktions_id, request.peer->organisationsnummer});
-               if (!created.ok()) {
-                 if (created.error().code == ErrorCode::kStoreError) {
-                   return fail(created.error(), request);
-                 }
-                 return fail(created.error(), request);
-               }
-               std::string body;
-               JsonWriter w(body);
-               write_subscription(w, created->subscription);
-               auto response = json_response(created->created ? 201 : 200, std::move(body));
-               response.headers.emplace_back(
-                   "Location", location_of(agreement.aktors_id, created->subscription.id));
-               return response;
-             }});
+  pipeline.install({"POST", kPrenumerationerPath,
+                    leka_profile(platform::kApiLekaPrenumeration, pipeline::BodyRule::kJson),
+                    [&service, today = std::move(today)](http::Request& request,
+                                                         const platform::Agreement& agreement) {
+                      auto parsed = parse_subscription_request(request.body, today());
+                      if (!parsed.ok()) return fail(parsed.error(), request);
+                      auto created = service.subscribe(
+                          *parsed, agreement,
+                          {request.transaktions_id, request.peer->organisationsnummer});
+                      if (!created.ok()) {
+                        if (created.error().code == ErrorCode::kStoreError) {
+                          return fail(created.error(), request);
+                        }
+                        return fail(created.error(), request);
+                      }
+                      std::string body;
+                      JsonWriter w(body);
+                      write_subscription(w, created->subscription);
+                      auto response = json_response(created->created ? 201 : 200, std::move(body));
+                      response.headers.emplace_back(
+                          "Location", location_of(agreement.aktors_id, created->subscription.id));
+                      return response;
+                    }});
 
-  pipeline.install({"GET", kPrenumerationerPath, leka_profile(platform::kApiLekaPrenumeration, pipeline::BodyRule::kNone),
+  pipeline.install(
+      {"GET", kPrenumerationerPath,
+       leka_profile(platform::kApiLekaPrenumeration, pipeline::BodyRule::kNone),
+       [&leka](http::Request& request, const platform::Agreement& agreement) {
+         auto params = query_params(request.target, {"personnummer", "cursor", "antal"});
+         if (!params.ok()) return fail(params.error(), request);
+         auto limit = page_size(*params);
+         if (!limit.ok()) return fail(limit.error(), request);
+         std::optional<std::string> personnummer;
+         if (auto it = params->find("personnummer"); it != params->end()) {
+           auto pnr = domain::parse_personnummer(it->second);
+           if (!pnr.ok()) return fail(pnr.error(), request);
+           personnummer = pnr->digits();
+         }
+         std::int64_t after = 0;
+         if (auto it = params->find("cursor"); it != params->end()) {
+           const auto parsed = parse_count(it->second);
+           if (!parsed) {
+             return fail(make_error(ErrorCode::kInvalidRequest,
+                                    "Parametern 'cursor' ska vara värdet av 'nastaCursor' från "
+                                    "föregående sida"),
+                         request);
+           }
+           after = *parsed;
+         }
+         auto page = leka.list(agreement.aktors_id, personnummer, after, static_cast<int>(*limit));
+         if (!page.ok()) return fail(page.error(), request);
+         std::string body;
+         JsonWriter w(body);
+         w.begin_object().key("prenumerationer").begin_array();
+         for (const auto& s : page->items) write_subscription(w, s);
+         w.end_array();
+         if (page->next_cursor)
+           w.member("nastaCursor", std::string_view(std::to_string(*page->next_cursor)));
+         w.end_object();
+         return json_response(200, std::move(body));
+       }});
+
+  pipeline.install({"GET", kPrenumerationPath,
+                    leka_profile(platform::kApiLekaPrenumeration, pipeline::BodyRule::kNone),
                     [&leka](http::Request& request, const platform::Agreement& agreement) {
-    auto params = query_params(request.target, {"personnummer", "cursor", "antal"});
-    if (!params.ok()) return fail(params.error(), request);
-    auto limit = page_size(*params);
-    if (!limit.ok()) return fail(limit.error(), request);
-    std::optional<std::string> personnummer;
-    if (auto it = params->find("personnummer"); it != params->end()) {
-      auto pnr = domain::parse_personnummer(it->second);
-      if (!pnr.ok()) return fail(pnr.error(), request);
-      personnummer = pnr->digits();
-    }
-    std::int64_t after = 0;
-    if (auto it = params->find("cursor"); it != params->end()) {
-      const auto parsed = parse_count(it->second);
-      if (!parsed) {
-        return fail(make_error(ErrorCode::kInvalidRequest,
-                               "Parametern 'cursor' ska vara värdet av 'nastaCursor' från "
-                               "föregående sida"),
-                    request);
-      }
-      after = *parsed;
-    }
-    auto page = leka.list(agreement.aktors_id, personnummer, after, static_cast<int>(*limit));
-    if (!page.ok()) return fail(page.error(), request);
-    std::string body;
-    JsonWriter w(body);
-    w.begin_object().key("prenumerationer").begin_array();
-    for (const auto& s : page->items) write_subscription(w, s);
-    w.end_array();
-    if (page->next_cursor)
-      w.member("nastaCursor", std::string_view(std::to_string(*page->next_cursor)));
-    w.end_object();
-    return json_response(200, std::move(body));
-  }});
+                      auto found =
+                          leka.find(agreement.aktors_id, request.path_params["prenumerationsId"]);
+                      if (!found.ok()) return fail(found.error(), request);
+                      if (!*found) return fail(not_found(), request);
+                      std::string body;
+                      JsonWriter w(body);
+                      write_subscription(w, **found);
+                      return json_response(200, std::move(body));
+                    }});
 
-  pipeline.install({"GET", kPrenumerationPath, leka_profile(platform::kApiLekaPrenumeration, pipeline::BodyRule::kNone),
+  pipeline.install({"DELETE", kPrenumerationPath,
+                    leka_profile(platform::kApiLekaPrenumeration, pipeline::BodyRule::kNone),
                     [&leka](http::Request& request, const platform::Agreement& agreement) {
-    auto found = leka.find(agreement.aktors_id, request.path_params["prenumerationsId"]);
-    if (!found.ok()) return fail(found.error(), request);
-    if (!*found) return fail(not_found(), request);
-    std::string body;
-    JsonWriter w(body);
-    write_subscription(w, **found);
-    return json_response(200, std::move(body));
-  }});
+                      auto removed =
+                          leka.remove(agreement.aktors_id, request.path_params["prenumerationsId"]);
+                      if (!removed.ok()) return fail(removed.error(), request);
+                      if (!*removed) return fail(not_found(), request);
+                      http::Response response;
+                      response.status = 204;
+                      return response;
+                    }});
 
-  pipeline.install({"DELETE", kPrenumerationPath, leka_profile(platform::kApiLekaPrenumeration, pipeline::BodyRule::kNone),
-                    [&leka](http::Request& request, const platform::Agreement& agreement) {
-    auto removed = leka.remove(agreement.aktors_id, request.path_params["prenumerationsId"]);
-    if (!removed.ok()) return fail(removed.error(), request);
-    if (!*removed) return fail(not_found(), request);
-    http::Response response;
-    response.status = 204;
-    return response;
-  }});
+  pipeline.install(
+      {"GET", kAviseringarPath,
+       leka_profile(platform::kApiLekaAvisering, pipeline::BodyRule::kNone),
+       [&service, &leka](http::Request& request, const platform::Agreement& agreement) {
+         auto params = query_params(request.target, {"fromSekvens", "antal"});
+         if (!params.ok()) return fail(params.error(), request);
+         auto limit = page_size(*params);
+         if (!limit.ok()) return fail(limit.error(), request);
+         std::optional<std::int64_t> from;
+         if (auto it = params->find("fromSekvens"); it != params->end()) {
+           from = parse_count(it->second);
+           if (!from || *from < 1) {
+             return fail(make_error(ErrorCode::kInvalidRequest,
+                                    "Parametern 'fromSekvens' ska vara ett heltal ≥ 1"),
+                         request);
+           }
+         }
+         auto page = leka.notifications(agreement.aktors_id, from, static_cast<int>(*limit));
+         if (!page.ok()) return fail(page.error(), request);
+         // Audited before disclosure: a page that cannot be audited is not sent.
+         if (Status s = service.audit_disclosure(
+                 page->items, agreement,
+                 {request.transaktions_id, request.peer->organisationsnummer});
+             !s.ok()) {
+           return fail(s.error(), request);
+         }
+         const std::int64_t next = page->items.empty() ? from.value_or(page->kvitterad_tom + 1)
+                                                       : page->items.back().sekvens + 1;
+         return json_response(200, feed_body(*page, next));
+       }});
 
-  pipeline.install({"GET", kAviseringarPath, leka_profile(platform::kApiLekaAvisering, pipeline::BodyRule::kNone),
-                    [&service, &leka](http::Request& request, const platform::Agreement& agreement) {
-    auto params = query_params(request.target, {"fromSekvens", "antal"});
-    if (!params.ok()) return fail(params.error(), request);
-    auto limit = page_size(*params);
-    if (!limit.ok()) return fail(limit.error(), request);
-    std::optional<std::int64_t> from;
-    if (auto it = params->find("fromSekvens"); it != params->end()) {
-      from = parse_count(it->second);
-      if (!from || *from < 1) {
-        return fail(make_error(ErrorCode::kInvalidRequest,
-                               "Parametern 'fromSekvens' ska vara ett heltal ≥ 1"),
-                    request);
-      }
-    }
-    auto page = leka.notifications(agreement.aktors_id, from, static_cast<int>(*limit));
-    if (!page.ok()) return fail(page.error(), request);
-    // Audited before disclosure: a page that cannot be audited is not sent.
-    if (Status s = service.audit_disclosure(
-            page->items, agreement, {request.transaktions_id, request.peer->organisationsnummer});
-        !s.ok()) {
-      return fail(s.error(), request);
-    }
-    const std::int64_t next = page->items.empty() ? from.value_or(page->kvitterad_tom + 1)
-                                                  : page->items.back().sekvens + 1;
-    return json_response(200, feed_body(*page, next));
-  }});
-
-  pipeline.install({"POST", kKvittensPath, leka_profile(platform::kApiLekaAvisering, pipeline::BodyRule::kJson),
+  pipeline.install({"POST", kKvittensPath,
+                    leka_profile(platform::kApiLekaAvisering, pipeline::BodyRule::kJson),
                     [&leka, now_ms](http::Request& request, const platform::Agreement& agreement) {
-    auto tom = parse_kvittens(request.body);
-    if (!tom.ok()) return fail(tom.error(), request);
-    auto acknowledged = leka.acknowledge(agreement.aktors_id, *tom, now_ms());
-    if (!acknowledged.ok()) {
-      if (acknowledged.error().code == ErrorCode::kAcknowledgementAhead) {
-        return fail(acknowledged.error(), request);
-      }
-      return fail(acknowledged.error(), request);
-    }
-    std::string body;
-    JsonWriter w(body);
-    w.begin_object().member("kvitteradTomSekvens", *acknowledged).end_object();
-    return json_response(200, std::move(body));
-  }});
+                      auto tom = parse_kvittens(request.body);
+                      if (!tom.ok()) return fail(tom.error(), request);
+                      auto acknowledged = leka.acknowledge(agreement.aktors_id, *tom, now_ms());
+                      if (!acknowledged.ok()) {
+                        if (acknowledged.error().code == ErrorCode::kAcknowledgementAhead) {
+                          return fail(acknowledged.error(), request);
+                        }
+                        return fail(acknowledged.error(), request);
+                      }
+                      std::string body;
+                      JsonWriter w(body);
+                      w.begin_object().member("kvitteradTomSekvens", *acknowledged).end_object();
+                      return json_response(200, std::move(body));
+                    }});
 
-  pipeline.install({"POST", kHeluppdateringPath, leka_profile(platform::kApiLekaAvisering, pipeline::BodyRule::kJson),
+  pipeline.install({"POST", kHeluppdateringPath,
+                    leka_profile(platform::kApiLekaAvisering, pipeline::BodyRule::kJson),
                     [&service](http::Request& request, const platform::Agreement& agreement) {
-    // The body is optional; when given it must be an empty JSON object.
-    if (!request.body.empty()) {
-      auto parsed = parse_request_json(request.body, "Anropet");
-      if (!parsed.ok()) return fail(parsed.error(), request);
-      const nlohmann::json& doc = *parsed;
-      if (!doc.is_object() || !doc.empty()) {
-        return fail(make_error(ErrorCode::kInvalidRequest, "Anropet ska vara ett tomt JSON-objekt"),
-                    request);
-      }
-    }
-    auto result = service.full_refresh(agreement);
-    if (!result.ok()) return fail(result.error(), request);
-    std::string body;
-    JsonWriter w(body);
-    w.begin_object()
-        .member("prenumerationer", result->prenumerationer)
-        .member("aviseringar", result->aviseringar)
-        .end_object();
-    return json_response(202, std::move(body));
-  }});
+                      // The body is optional; when given it must be an empty JSON object.
+                      if (!request.body.empty()) {
+                        auto parsed = parse_request_json(request.body, "Anropet");
+                        if (!parsed.ok()) return fail(parsed.error(), request);
+                        const nlohmann::json& doc = *parsed;
+                        if (!doc.is_object() || !doc.empty()) {
+                          return fail(make_error(ErrorCode::kInvalidRequest,
+                                                 "Anropet ska vara ett tomt JSON-objekt"),
+                                      request);
+                        }
+                      }
+                      auto result = service.full_refresh(agreement);
+                      if (!result.ok()) return fail(result.error(), request);
+                      std::string body;
+                      JsonWriter w(body);
+                      w.begin_object()
+                          .member("prenumerationer", result->prenumerationer)
+                          .member("aviseringar", result->aviseringar)
+                          .end_object();
+                      return json_response(202, std::move(body));
+                    }});
 }
 
 }  // namespace utbyte::leka

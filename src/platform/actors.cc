@@ -12,8 +12,7 @@
 namespace utbyte::platform {
 namespace {
 
-constexpr std::string_view kAllTjanster[] = {kTjanstLefi, kTjanstLeka, kTjanstEioa,
-                                             kTjanstSsbtek};
+constexpr std::string_view kAllTjanster[] = {kTjanstLefi, kTjanstLeka, kTjanstEioa, kTjanstSsbtek};
 
 Agreement test_agreement(const tls::PeerIdentity& peer, std::string_view aktors_id) {
   Agreement agreement;
@@ -37,8 +36,8 @@ std::string_view to_string(Mode mode) { return mode == Mode::kTest ? "TEST" : "P
 bool is_url_safe_aktors_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '~';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
   });
 }
 
@@ -69,8 +68,8 @@ Result<ActorRegistry> ActorRegistry::load(const std::string& path) {
     }
     auto orgnr = domain::parse_organisationsnummer(string_field("organisationsnummer"));
     if (!orgnr.ok()) {
-      return config_error(path, fmt::format("aktör {}: {}", agreement.aktors_id,
-                                            orgnr.error().message));
+      return config_error(path,
+                          fmt::format("aktör {}: {}", agreement.aktors_id, orgnr.error().message));
     }
     agreement.organisationsnummer = orgnr->digits();
     if (agreement.rattslig_grund.empty()) {
@@ -82,8 +81,8 @@ Result<ActorRegistry> ActorRegistry::load(const std::string& path) {
                           fmt::format("aktör {} saknar informationstyper", agreement.aktors_id));
     }
     for (const auto& code : *types) {
-      auto type = code.is_string() ? domain::parse_information_type(code.get<std::string>())
-                                   : std::nullopt;
+      auto type =
+          code.is_string() ? domain::parse_information_type(code.get<std::string>()) : std::nullopt;
       if (!type) {
         return config_error(path, fmt::format("aktör {}: okänd informationstyp {}",
                                               agreement.aktors_id, code.dump()));
@@ -114,15 +113,15 @@ Result<ActorRegistry> ActorRegistry::load(const std::string& path) {
     if (tjanster == item.end()) {
       agreement.tjanster = {std::string(kTjanstLefi), std::string(kTjanstLeka)};
     } else if (!tjanster->is_array()) {
-      return config_error(path, fmt::format("aktör {}: tjanster ska vara en lista",
-                                            agreement.aktors_id));
+      return config_error(path,
+                          fmt::format("aktör {}: tjanster ska vara en lista", agreement.aktors_id));
     } else {
       for (const auto& name : *tjanster) {
         const auto known = std::find(std::begin(kAllTjanster), std::end(kAllTjanster),
                                      name.is_string() ? name.get<std::string>() : std::string());
         if (known == std::end(kAllTjanster)) {
-          return config_error(path, fmt::format("aktör {}: okänd tjänst {}", agreement.aktors_id,
-                                                name.dump()));
+          return config_error(
+              path, fmt::format("aktör {}: okänd tjänst {}", agreement.aktors_id, name.dump()));
         }
         agreement.tjanster.insert(std::string(*known));
       }
@@ -167,9 +166,9 @@ Result<Agreement> ActorRegistry::authorize_for(const tls::PeerIdentity& peer,
     auto agreement = authorize(peer, aktors_id);
     if (!agreement.ok()) return agreement;
     if (!agreement->covers(tjanst)) {
-      return make_error(ErrorCode::kServiceNotCovered,
-                        fmt::format("Avtalet för aktorsId {} omfattar inte tjänsten {}", aktors_id,
-                                    tjanst));
+      return make_error(
+          ErrorCode::kServiceNotCovered,
+          fmt::format("Avtalet för aktorsId {} omfattar inte tjänsten {}", aktors_id, tjanst));
     }
     return for_service(std::move(agreement).value());
   }
@@ -187,9 +186,9 @@ Result<Agreement> ActorRegistry::authorize_for(const tls::PeerIdentity& peer,
     return make_error(ErrorCode::kActorNotPermitted,
                       "Klientcertifikatets organisation har inget avtal om informationsutbyte");
   }
-  return make_error(ErrorCode::kServiceNotCovered,
-                    fmt::format("Klientcertifikatets organisation har inget avtal som omfattar {}",
-                                tjanst));
+  return make_error(
+      ErrorCode::kServiceNotCovered,
+      fmt::format("Klientcertifikatets organisation har inget avtal som omfattar {}", tjanst));
 }
 
 }  // namespace utbyte::platform

@@ -81,7 +81,8 @@ class ActorRegistry {
                                   std::string_view tjanst) const;
 
   // authorize_for() for an address without aktorsId (SOAP/SHS2 services, the web interface).
-  Result<Agreement> authorize_service(const tls::PeerIdentity& peer, std::string_view tjanst) const {
+  Result<Agreement> authorize_service(const tls::PeerIdentity& peer,
+                                      std::string_view tjanst) const {
     return authorize_for(peer, {}, tjanst);
   }
 

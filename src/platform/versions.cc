@@ -166,8 +166,9 @@ VersionRegistry VersionRegistry::standard() {
   // LEKA Prenumeration and Avisering 9.0.1 (seed 000); the seed gives no release date, ours is
   // in docs/decisions.md (P5). One major: nothing is deprecated yet.
   using std::chrono::January;
-  registry.add({std::string(kApiLekaPrenumeration), 9, "9.0.1", year{2025} / March / 10,
-                "/rest/FK.EXI.LevereraKundAvisering.Prenumeration.V9/leka-extern-prenumeration/v9/"});
+  registry.add(
+      {std::string(kApiLekaPrenumeration), 9, "9.0.1", year{2025} / March / 10,
+       "/rest/FK.EXI.LevereraKundAvisering.Prenumeration.V9/leka-extern-prenumeration/v9/"});
   registry.add({std::string(kApiLekaAvisering), 9, "9.0.1", year{2025} / March / 10,
                 "/rest/FK.EXI.LevereraKundAvisering.Avisering.V9/leka-extern-avisering/v9/"});
   // E-IOA and SSBTEK publish no version numbers (seeds 002, 003): our contracts are v1 (the

@@ -33,8 +33,8 @@ class PartnerServices {
   // Errors: kConfigError for a bad option (session timeout, time of day, a file asked for
   // explicitly), and those of SSBTEK's and E-IOA's installation.
   static Result<std::unique_ptr<PartnerServices>> install(
-      platform::pipeline::PartnerPipeline& pipeline, store::Store& store,
-      lefi::LefiService& lefi, platform::ClockPtr clock, const PartnerServiceOptions& options);
+      platform::pipeline::PartnerPipeline& pipeline, store::Store& store, lefi::LefiService& lefi,
+      platform::ClockPtr clock, const PartnerServiceOptions& options);
 
   // Lines for the start-up banner: which optional services are on, and where.
   const std::string& banner() const { return banner_; }

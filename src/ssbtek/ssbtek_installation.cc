@@ -32,11 +32,10 @@ std::filesystem::path contracts_dir(const std::string& explicit_dir) {
 
 }  // namespace
 
-Result<std::unique_ptr<SsbtekInstallation>> install_ssbtek(platform::pipeline::PartnerPipeline& pipeline,
-                                                           lefi::LefiService& lefi,
-                                                           store::AuditStore& audit,
-                                                           std::function<domain::Date()> today,
-                                                           const SsbtekServeOptions& options) {
+Result<std::unique_ptr<SsbtekInstallation>> install_ssbtek(
+    platform::pipeline::PartnerPipeline& pipeline, lefi::LefiService& lefi,
+    store::AuditStore& audit, std::function<domain::Date()> today,
+    const SsbtekServeOptions& options) {
   if (options.config_file.empty() && !options.simulators) {
     return std::unique_ptr<SsbtekInstallation>();
   }

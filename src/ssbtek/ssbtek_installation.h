@@ -41,8 +41,8 @@ class SsbtekInstallation {
 
  private:
   friend Result<std::unique_ptr<SsbtekInstallation>> install_ssbtek(
-      platform::pipeline::PartnerPipeline&, lefi::LefiService&,
-      store::AuditStore&, std::function<domain::Date()>, const SsbtekServeOptions&);
+      platform::pipeline::PartnerPipeline&, lefi::LefiService&, store::AuditStore&,
+      std::function<domain::Date()>, const SsbtekServeOptions&);
 
   std::unique_ptr<simulators::SimulatorSet> simulators_;  // stopped after the service
   std::unique_ptr<SsbtekService> service_;
@@ -53,10 +53,9 @@ class SsbtekInstallation {
 
 // Null (and no routes) when neither option is given: SSBTEK is off. Errors: kConfigError
 // (both options, bad config), those of SimulatorSet::start() and of the client certificate.
-Result<std::unique_ptr<SsbtekInstallation>> install_ssbtek(platform::pipeline::PartnerPipeline& pipeline,
-                                                           lefi::LefiService& lefi,
-                                                           store::AuditStore& audit,
-                                                           std::function<domain::Date()> today,
-                                                           const SsbtekServeOptions& options);
+Result<std::unique_ptr<SsbtekInstallation>> install_ssbtek(
+    platform::pipeline::PartnerPipeline& pipeline, lefi::LefiService& lefi,
+    store::AuditStore& audit, std::function<domain::Date()> today,
+    const SsbtekServeOptions& options);
 
 }  // namespace utbyte::ssbtek

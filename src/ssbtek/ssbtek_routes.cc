@@ -11,7 +11,8 @@ namespace utbyte::ssbtek {
 namespace soap = platform::soap;
 namespace http = platform::http;
 
-void add_ssbtek_routes(platform::pipeline::PartnerPipeline& pipeline, SsbtekService& service, std::function<domain::Date()> today,
+void add_ssbtek_routes(platform::pipeline::PartnerPipeline& pipeline, SsbtekService& service,
+                       std::function<domain::Date()> today,
                        const platform::xml::XsdValidator* schema,
                        const ServedContracts& contracts) {
   const auto handler = [&service, today, schema](const soap::SoapCall& call) {

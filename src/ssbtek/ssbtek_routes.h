@@ -22,15 +22,16 @@ inline constexpr std::string_view kSoapAction =
 
 // Installs both endpoints on the partner pipeline (service SSBTEK, class SSBTEK, major 1): only
 // agreements covering platform::kTjanstSsbtek (4 kap. SoL) are served; others get a SOAP fault
-// TJANST_EJ_I_AVTALET (AKTOR_EJ_BEHORIG without any agreement) with HTTP 403 (decisions B5). `schema` (may be null) validates every request payload
-// first: a request breaking the XSD gets a fault listing every violation. The contracts (may be
-// empty) are served on GET <path>?wsdl and GET <path>?xsd=<file>. `service` and `schema` must
-// outlive the router.
+// TJANST_EJ_I_AVTALET (AKTOR_EJ_BEHORIG without any agreement) with HTTP 403 (decisions B5).
+// `schema` (may be null) validates every request payload first: a request breaking the XSD gets a
+// fault listing every violation. The contracts (may be empty) are served on GET <path>?wsdl and GET
+// <path>?xsd=<file>. `service` and `schema` must outlive the router.
 struct ServedContracts {
   std::string wsdl;  // with "{{ADRESS}}" where the endpoint's address goes
   std::map<std::string, std::string, std::less<>> schemas;  // by file name
 };
-void add_ssbtek_routes(platform::pipeline::PartnerPipeline& pipeline, SsbtekService& service, std::function<domain::Date()> today,
+void add_ssbtek_routes(platform::pipeline::PartnerPipeline& pipeline, SsbtekService& service,
+                       std::function<domain::Date()> today,
                        const platform::xml::XsdValidator* schema = nullptr,
                        const ServedContracts& contracts = {});
 

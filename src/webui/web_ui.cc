@@ -108,10 +108,10 @@ void WebUi::add_routes(pipeline::PartnerPipeline& pipeline) {
   pipeline.install_public("GET", "/webb", [](http::Request&) { return redirect("/webb/"); });
   pipeline.install({"GET", "/webb/", web_profile(std::nullopt, pipeline::BodyRule::kNone),
                     page(&WebUi::start_page)});
-  pipeline.install({"POST", "/webb/logga-in",
-                    web_profile(platform::sla::ServiceClass::kWebbInloggning,
-                                pipeline::BodyRule::kForm),
-                    page(&WebUi::login)});
+  pipeline.install(
+      {"POST", "/webb/logga-in",
+       web_profile(platform::sla::ServiceClass::kWebbInloggning, pipeline::BodyRule::kForm),
+       page(&WebUi::login)});
   pipeline.install({"POST", "/webb/logga-ut", web_profile(std::nullopt, pipeline::BodyRule::kNone),
                     page(&WebUi::logout)});
   pipeline.install({"GET", "/webb/hamta", web_profile(std::nullopt, pipeline::BodyRule::kNone),
@@ -138,8 +138,8 @@ void WebUi::add_routes(pipeline::PartnerPipeline& pipeline) {
 
 Result<WebUi::Context> WebUi::authenticate(const http::Request& request,
                                            const Agreement& agreement) {
-  auto session = sessions_.resume(cookie_value(request.header("cookie"), kSessionCookie),
-                                  agreement.aktors_id);
+  auto session =
+      sessions_.resume(cookie_value(request.header("cookie"), kSessionCookie), agreement.aktors_id);
   if (!session.ok()) return session.error();
   auto user = deps_.users.find_user(session->aktors_id, session->anvandarnamn);
   if (!user.ok()) return user.error();

@@ -72,8 +72,8 @@ TEST_F(ActorRegistryTest, ServiceAgreementsByOrganisation) {
       std::string(R"({"aktorer":[{"aktorsId":"KOMMUN-1","organisationsnummer":")") + kOrgA +
       R"(","informationstyper":["UTBETALNING"],"rattsligGrund":"4 kap. SoL",)"
       R"("tjanster":["LEFI","SSBTEK"]},)"
-      R"({"aktorsId":"FORSAKRING-1","organisationsnummer":")" + kOrgB +
-      R"(","informationstyper":["SGI"],"rattsligGrund":"x"}]})"));
+      R"({"aktorsId":"FORSAKRING-1","organisationsnummer":")" +
+      kOrgB + R"(","informationstyper":["SGI"],"rattsligGrund":"x"}]})"));
   ASSERT_TRUE(registry.ok()) << registry.error().message;
   auto kommun = registry->authorize_service(peer(kOrgA), kTjanstSsbtek);
   ASSERT_TRUE(kommun.ok());
@@ -108,9 +108,9 @@ TEST_F(ActorRegistryTest, LegalBasisPerService) {
   EXPECT_EQ(registry->authorize_service(peer(kOrgA), kTjanstSsbtek)->rattslig_grund, "4 kap. SoL");
   EXPECT_EQ(registry->authorize_for(peer(kOrgA), "KOMMUN-1", kTjanstLefi)->rattslig_grund,
             "110 kap. 31 § SFB");
-  for (const char* bad : {R"("rattsligGrundPerTjanst":["x"])",
-                          R"("rattsligGrundPerTjanst":{"OKAND":"x"})",
-                          R"("rattsligGrundPerTjanst":{"LEFI":""})"}) {
+  for (const char* bad :
+       {R"("rattsligGrundPerTjanst":["x"])", R"("rattsligGrundPerTjanst":{"OKAND":"x"})",
+        R"("rattsligGrundPerTjanst":{"LEFI":""})"}) {
     auto refused = ActorRegistry::load(write_actors(
         std::string(R"({"aktorer":[{"aktorsId":"K","organisationsnummer":")") + kOrgA +
         R"(","informationstyper":["UTBETALNING"],"rattsligGrund":"x",)" + bad + "}]}"));

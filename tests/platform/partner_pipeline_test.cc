@@ -161,14 +161,12 @@ TEST_F(PartnerPipelineTest, ADeferredAnswerKeepsTheGateHeadersAndTicket) {
   v8.tjanst = std::string(kTjanstLefi);
   v8.gate = {"LEFI_ONLINE", sla::ServiceClass::kOnline, "LEFI_FORMANSINFORMATION", 8};
   http::Responder later;
-  pipeline_.install({"POST", "/rest/v8/aktorer/{aktorsId}/fraga", v8,
-                     [&later](http::Request&, const Agreement&) {
-                       http::Response pending;
-                       pending.deferred = [&later](http::Responder respond) {
-                         later = std::move(respond);
-                       };
-                       return pending;
-                     }});
+  pipeline_.install(
+      {"POST", "/rest/v8/aktorer/{aktorsId}/fraga", v8, [&later](http::Request&, const Agreement&) {
+         http::Response pending;
+         pending.deferred = [&later](http::Responder respond) { later = std::move(respond); };
+         return pending;
+       }});
   const auto pending = post("/rest/v8/aktorer/LEFI-1/fraga", kLefiOrg, "");
   ASSERT_TRUE(pending.deferred);
   http::Response final_answer;

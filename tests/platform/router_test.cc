@@ -15,9 +15,9 @@ Response ok_with(std::string body) {
 class RouterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    router_.add("POST", "/rest/X.V9/x/v9/aktorer/{aktorsId}/fraga",
-                [](Request& request) { return ok_with(request.path_params["aktorsId"]); },
-                4 << 20);
+    router_.add(
+        "POST", "/rest/X.V9/x/v9/aktorer/{aktorsId}/fraga",
+        [](Request& request) { return ok_with(request.path_params["aktorsId"]); }, 4 << 20);
     router_.add_public("GET", "/health", [](Request&) { return ok_with("up"); });
   }
 

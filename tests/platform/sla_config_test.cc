@@ -33,10 +33,10 @@ TEST_F(SlaConfigTest, AbsentKeysKeepTheSeedsFigures) {
 }
 
 TEST_F(SlaConfigTest, ReadsTheClassesOfEioaSsbtekAndWebLogins) {
-  auto config = load_sla_config(
-      write(R"({"klasser":{"EIOA":{"perSekund":50},"SSBTEK":{"samtidiga":1},)"
-            R"("WEBBINLOGGNING":{"perMinut":10}}})"),
-      {});
+  auto config =
+      load_sla_config(write(R"({"klasser":{"EIOA":{"perSekund":50},"SSBTEK":{"samtidiga":1},)"
+                            R"("WEBBINLOGGNING":{"perMinut":10}}})"),
+                      {});
   ASSERT_TRUE(config.ok()) << config.error().message;
   EXPECT_EQ(config->limits[ServiceClass::kEioa].per_second, 50);
   EXPECT_EQ(config->limits[ServiceClass::kSsbtek].max_concurrent, 1);

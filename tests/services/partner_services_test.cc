@@ -72,8 +72,8 @@ class PartnerServicesTest : public ::testing::Test {
     generate.persons = 0;
     generate.seed = 1;
     generate.as_of = domain::today_utc();
-    ASSERT_TRUE(store::synthetic::generate_register(dir_.file("register.db"), generate, nullptr)
-                    .ok());
+    ASSERT_TRUE(
+        store::synthetic::generate_register(dir_.file("register.db"), generate, nullptr).ok());
     auto opened = store::open_sqlite_store(dir_.file("register.db"));
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     store_ = std::move(opened).value();
@@ -89,8 +89,8 @@ class PartnerServicesTest : public ::testing::Test {
     options.ssbtek.simulators = true;
     options.ssbtek.certs_dir = options.eioa.certs_dir;
     options.ssbtek.contracts_dir = options.eioa.contracts;
-    auto installed = PartnerServices::install(*pipeline_, *store_, *lefi_,
-                                              platform::system_clock(), options);
+    auto installed =
+        PartnerServices::install(*pipeline_, *store_, *lefi_, platform::system_clock(), options);
     ASSERT_TRUE(installed.ok()) << installed.error().message;
     services_ = std::move(installed).value();
   }
@@ -166,7 +166,8 @@ TEST_F(PartnerServicesTest, EveryPartnerRouteHasACompleteProfile) {
     if (route.method == "POST" && profile->binding == pipeline::Binding::kRest) {
       EXPECT_EQ(profile->body, pipeline::BodyRule::kJson);
     }
-    if (profile->binding == pipeline::Binding::kSoap || profile->binding == pipeline::Binding::kShs2) {
+    if (profile->binding == pipeline::Binding::kSoap ||
+        profile->binding == pipeline::Binding::kShs2) {
       EXPECT_EQ(profile->body, pipeline::BodyRule::kSoapXml);
     }
     // Only pages that show a form may go without a capacity budget.
@@ -187,8 +188,9 @@ TEST_F(PartnerServicesTest, EveryRouteRefusesAnAgreementWithoutItsService) {
   const std::int64_t before = audit_rows();
   for (const pipeline::InstalledRoute& route : pipeline_->routes()) {
     SCOPED_TRACE(route.method + " " + route.pattern);
-    const auto without = std::find_if(std::begin(kOrgWithout), std::end(kOrgWithout),
-                                      [&](const auto& e) { return e.first == route.profile.tjanst; });
+    const auto without =
+        std::find_if(std::begin(kOrgWithout), std::end(kOrgWithout),
+                     [&](const auto& e) { return e.first == route.profile.tjanst; });
     ASSERT_NE(without, std::end(kOrgWithout));
     const http::Response refused = call(route, without->second);
     EXPECT_EQ(refused.status, 403);

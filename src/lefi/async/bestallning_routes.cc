@@ -252,80 +252,81 @@ void add_bestallning_routes(pipeline::PartnerPipeline& pipeline, store::OrderSto
        massfraga_profile(mottagare, pipeline::BodyRule::kJson, kMaxBestallningBodyBytes),
        [&orders, now_ms, today = std::move(today)](http::Request& request,
                                                    const platform::Agreement& agreement) {
-        auto parsed = parse_order_request(request.body, today());
-        if (!parsed.ok()) return fail(parsed.error(), request);
-        for (const auto type : parsed->informationstyper) {
-          if (!agreement.informationstyper.contains(type)) {
-            return fail(make_error(ErrorCode::kInformationTypeNotPermitted,
-                                   fmt::format("Avtalet medger inte informationstypen {}",
-                                               domain::info(type).name)),
-                        request);
-          }
-        }
-        store::OrderRequest order_request;
-        order_request.aktors_id = agreement.aktors_id;
-        order_request.organisationsnummer = request.peer->organisationsnummer;
-        order_request.klientreferens = parsed->klientreferens;
-        order_request.informationstyper = parsed->informationstyper;
-        order_request.period = parsed->period;
-        order_request.rattslig_grund = agreement.rattslig_grund;
-        order_request.mottagen_ms = now_ms();
-        auto created = orders.create(order_request, parsed->lines);
-        if (!created.ok()) return fail(created.error(), request);
-        const store::Order& order = created->order;
-        auto response =
-            json_response(created->created ? 202 : 200,
-                          created_body(order, created->created ? parsed->lines
-                                                               : std::vector<store::OrderLine>{}));
-        response.headers.emplace_back("Location", location_of(order.request.aktors_id, order.id));
-        return response;
-      }});
+         auto parsed = parse_order_request(request.body, today());
+         if (!parsed.ok()) return fail(parsed.error(), request);
+         for (const auto type : parsed->informationstyper) {
+           if (!agreement.informationstyper.contains(type)) {
+             return fail(make_error(ErrorCode::kInformationTypeNotPermitted,
+                                    fmt::format("Avtalet medger inte informationstypen {}",
+                                                domain::info(type).name)),
+                         request);
+           }
+         }
+         store::OrderRequest order_request;
+         order_request.aktors_id = agreement.aktors_id;
+         order_request.organisationsnummer = request.peer->organisationsnummer;
+         order_request.klientreferens = parsed->klientreferens;
+         order_request.informationstyper = parsed->informationstyper;
+         order_request.period = parsed->period;
+         order_request.rattslig_grund = agreement.rattslig_grund;
+         order_request.mottagen_ms = now_ms();
+         auto created = orders.create(order_request, parsed->lines);
+         if (!created.ok()) return fail(created.error(), request);
+         const store::Order& order = created->order;
+         auto response =
+             json_response(created->created ? 202 : 200,
+                           created_body(order, created->created ? parsed->lines
+                                                                : std::vector<store::OrderLine>{}));
+         response.headers.emplace_back("Location", location_of(order.request.aktors_id, order.id));
+         return response;
+       }});
 
-  pipeline.install({"GET", kBestallningPath,
-                    massfraga_profile(leverantor, pipeline::BodyRule::kNone),
-                    [&orders](http::Request& request, const platform::Agreement& agreement) {
-    auto order = orders.find(agreement.aktors_id, request.path_params["bestallningsId"]);
-    if (!order.ok()) return fail(order.error(), request);
-    if (!order->has_value()) return fail(not_found(), request);
-    return json_response(200, status_body(**order));
-  }});
+  pipeline.install(
+      {"GET", kBestallningPath, massfraga_profile(leverantor, pipeline::BodyRule::kNone),
+       [&orders](http::Request& request, const platform::Agreement& agreement) {
+         auto order = orders.find(agreement.aktors_id, request.path_params["bestallningsId"]);
+         if (!order.ok()) return fail(order.error(), request);
+         if (!order->has_value()) return fail(not_found(), request);
+         return json_response(200, status_body(**order));
+       }});
 
   pipeline.install({"GET", kSvarPath, massfraga_profile(leverantor, pipeline::BodyRule::kNone),
                     [&orders](http::Request& request, const platform::Agreement& agreement) {
-    auto page_query = parse_page_query(request.target);
-    if (!page_query.ok()) return fail(page_query.error(), request);
-    const std::string& id = request.path_params["bestallningsId"];
-    auto order = orders.find(agreement.aktors_id, id);
-    if (!order.ok()) return fail(order.error(), request);
-    if (!order->has_value()) return fail(not_found(), request);
-    auto page = orders.answers(agreement.aktors_id, id, page_query->after_row,
-                               static_cast<int>(page_query->limit));
-    if (!page.ok()) return fail(page.error(), request);
-    if (!page->has_value()) return fail(not_found(), request);  // purged in between
-    return json_response(200, page_body(**order, **page));
-  }});
+                      auto page_query = parse_page_query(request.target);
+                      if (!page_query.ok()) return fail(page_query.error(), request);
+                      const std::string& id = request.path_params["bestallningsId"];
+                      auto order = orders.find(agreement.aktors_id, id);
+                      if (!order.ok()) return fail(order.error(), request);
+                      if (!order->has_value()) return fail(not_found(), request);
+                      auto page = orders.answers(agreement.aktors_id, id, page_query->after_row,
+                                                 static_cast<int>(page_query->limit));
+                      if (!page.ok()) return fail(page.error(), request);
+                      if (!page->has_value())
+                        return fail(not_found(), request);  // purged in between
+                      return json_response(200, page_body(**order, **page));
+                    }});
 
-  pipeline.install({"POST", kKvittensPath, massfraga_profile(leverantor, pipeline::BodyRule::kJson),
-                    [&orders, now_ms](http::Request& request,
-                                      const platform::Agreement& agreement) {
-    auto up_to = parse_kvittens(request.body);
-    if (!up_to.ok()) return fail(up_to.error(), request);
-    const std::string& id = request.path_params["bestallningsId"];
-    auto acknowledged = orders.acknowledge(agreement.aktors_id, id, *up_to, now_ms());
-    if (!acknowledged.ok()) return fail(acknowledged.error(), request);
-    if (!acknowledged->has_value()) return fail(not_found(), request);
-    auto order = orders.find(agreement.aktors_id, id);
-    if (!order.ok()) return fail(order.error(), request);
-    if (!order->has_value()) return fail(not_found(), request);
-    std::string body;
-    JsonWriter w(body);
-    w.begin_object()
-        .member("bestallningsId", std::string_view(id))
-        .member("kvitteradeNu", **acknowledged)
-        .member("kvitterade", (*order)->counts.acknowledged)
-        .end_object();
-    return json_response(200, std::move(body));
-  }});
+  pipeline.install(
+      {"POST", kKvittensPath, massfraga_profile(leverantor, pipeline::BodyRule::kJson),
+       [&orders, now_ms](http::Request& request, const platform::Agreement& agreement) {
+         auto up_to = parse_kvittens(request.body);
+         if (!up_to.ok()) return fail(up_to.error(), request);
+         const std::string& id = request.path_params["bestallningsId"];
+         auto acknowledged = orders.acknowledge(agreement.aktors_id, id, *up_to, now_ms());
+         if (!acknowledged.ok()) return fail(acknowledged.error(), request);
+         if (!acknowledged->has_value()) return fail(not_found(), request);
+         auto order = orders.find(agreement.aktors_id, id);
+         if (!order.ok()) return fail(order.error(), request);
+         if (!order->has_value()) return fail(not_found(), request);
+         std::string body;
+         JsonWriter w(body);
+         w.begin_object()
+             .member("bestallningsId", std::string_view(id))
+             .member("kvitteradeNu", **acknowledged)
+             .member("kvitterade", (*order)->counts.acknowledged)
+             .end_object();
+         return json_response(200, std::move(body));
+       }});
 }
 
 }  // namespace utbyte::lefi::async

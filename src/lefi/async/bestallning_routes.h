@@ -46,13 +46,13 @@ inline constexpr std::size_t kMaxBestallningBodyBytes = 4 << 20;
 
 // Installs the four routes on the partner pipeline (service LEFI, class MASSFRAGA, major 10),
 // which authorises and governs them and checks Content-Type on POSTs; the handlers check the
-// body or query string (400/413) → the order (404 RESURS_SAKNAS when it is not this actor's). An order naming a type the agreement does not allow is refused as
-// a whole (403 INFORMATIONSTYP_EJ_TILLATEN), so that every answer of it is complete.
-// `now_ms` (Unix milliseconds) stamps orders and receipts; `today` bounds tomDatum as in v9.
-// `orders` must outlive the router.
+// body or query string (400/413) → the order (404 RESURS_SAKNAS when it is not this actor's). An
+// order naming a type the agreement does not allow is refused as a whole (403
+// INFORMATIONSTYP_EJ_TILLATEN), so that every answer of it is complete. `now_ms` (Unix
+// milliseconds) stamps orders and receipts; `today` bounds tomDatum as in v9. `orders` must outlive
+// the router.
 void add_bestallning_routes(platform::pipeline::PartnerPipeline& pipeline,
-                            store::OrderStore& orders,
-                            const std::function<std::int64_t()>& now_ms,
+                            store::OrderStore& orders, const std::function<std::int64_t()>& now_ms,
                             std::function<domain::Date()> today);
 
 }  // namespace utbyte::lefi::async

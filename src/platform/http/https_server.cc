@@ -68,9 +68,9 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& header = parser_->get();
     const std::size_t own =
         options_.body_limit
-            ? options_.body_limit(std::string_view(header.method_string().data(),
-                                                   header.method_string().size()),
-                                  std::string_view(header.target().data(), header.target().size()))
+            ? options_.body_limit(
+                  std::string_view(header.method_string().data(), header.method_string().size()),
+                  std::string_view(header.target().data(), header.target().size()))
             : 0;
     return own > 0 ? own : options_.max_body_bytes;
   }
@@ -149,8 +149,8 @@ class Session : public std::enable_shared_from_this<Session> {
       response = handler_(*request);
     } catch (const std::exception&) {
       // Handlers report errors as values; an exception is a bug, answered like any other 500.
-      response = error_response(make_error(ErrorCode::kInternal, "Internt fel"),
-                                request->transaktions_id);
+      response =
+          error_response(make_error(ErrorCode::kInternal, "Internt fel"), request->transaktions_id);
     }
     if (response.deferred) {
       auto deferred = std::move(response.deferred);

@@ -15,13 +15,13 @@ namespace utbyte::platform::http {
 // An HTTP request as handlers see it: already read whole, within the body limit, on a
 // connection whose client certificate has been verified.
 struct Request {
-  std::string method;   // "GET", "POST", ...
-  std::string target;   // path and query as sent
-  std::string path;     // target without the query
+  std::string method;                          // "GET", "POST", ...
+  std::string target;                          // path and query as sent
+  std::string path;                            // target without the query
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
-  const tls::PeerIdentity* peer = nullptr;     // never null for requests from HttpsServer
-  std::string transaktions_id;                 // assigned on arrival, echoed in every answer
+  const tls::PeerIdentity* peer = nullptr;         // never null for requests from HttpsServer
+  std::string transaktions_id;                     // assigned on arrival, echoed in every answer
   std::map<std::string, std::string> path_params;  // filled by the Router
   std::string route;  // the matched route pattern, for metrics; "" when none matched
 

@@ -26,7 +26,8 @@ bool is_placeholder(std::string_view segment) {
 
 void Router::add(std::string method, const std::string& pattern, Handler handler,
                  std::size_t max_body) {
-  Route route{{std::move(method), pattern, RouteAccess::kPartner, max_body}, {}, std::move(handler)};
+  Route route{
+      {std::move(method), pattern, RouteAccess::kPartner, max_body}, {}, std::move(handler)};
   for (auto segment : split_path(pattern)) route.segments.emplace_back(segment);
   routes_.push_back(std::move(route));
 }

@@ -99,8 +99,8 @@ void PartnerPipeline::install(PartnerRoute route) {
   const std::size_t max_body = route.profile.max_body;
   auto shared = std::make_shared<const PartnerRoute>(std::move(route));
   router_.add(
-      method, pattern,
-      [this, shared](http::Request& request) { return handle(*shared, request); }, max_body);
+      method, pattern, [this, shared](http::Request& request) { return handle(*shared, request); },
+      max_body);
 }
 
 void PartnerPipeline::install_public(std::string method, const std::string& pattern,
@@ -132,9 +132,9 @@ http::Response PartnerPipeline::handle(const PartnerRoute& route, http::Request&
     return refuse(make_error(ErrorCode::kClientCertificateMissing, "Klientcertifikat saknas"));
   }
   // 2. Authorisation, before anything of the request but its address is looked at.
-  const std::string_view aktors_id =
-      has_aktors_id(route.pattern) ? std::string_view(request.path_params["aktorsId"])
-                                   : std::string_view();
+  const std::string_view aktors_id = has_aktors_id(route.pattern)
+                                         ? std::string_view(request.path_params["aktorsId"])
+                                         : std::string_view();
   if (has_aktors_id(route.pattern) && aktors_id.empty()) {
     return refuse(make_error(ErrorCode::kInvalidAktorsId, "aktorsId saknas i adressen"));
   }
@@ -144,8 +144,8 @@ http::Response PartnerPipeline::handle(const PartnerRoute& route, http::Request&
   // 3. Windows, hours and capacity, with the budget of the authorised actor.
   sla::GateDecision gate;
   if (gate_ != nullptr) {
-    gate = gate_->admit(profile.gate,
-                        agreement->aktors_id + "|" + request.peer->organisationsnummer);
+    gate =
+        gate_->admit(profile.gate, agreement->aktors_id + "|" + request.peer->organisationsnummer);
   }
   // Copies, not references: a deferred answer is finished after this frame has gone.
   const auto finish = [headers = version.headers, ticket = gate.ticket,

@@ -146,8 +146,7 @@ std::optional<GateDecision> ServiceGate::refuse_if_closed(const GateProfile& pro
   const std::string_view klass =
       profile.sla_class ? to_string(*profile.sla_class) : std::string_view("INGEN");
   if (auto window = current_windows().active_window(now, profile.service)) {
-    metrics_.increment("sla_avvisade",
-                       fmt::format(R"(klass="{}",orsak="SERVICEFONSTER")", klass));
+    metrics_.increment("sla_avvisade", fmt::format(R"(klass="{}",orsak="SERVICEFONSTER")", klass));
     return unavailable(
         ErrorCode::kServiceUnavailable,
         fmt::format("Servicefönster {} pågår till {}{}", window->id, format_stockholm(window->end),
@@ -186,8 +185,8 @@ GateDecision ServiceGate::admit(const GateProfile& profile, const std::string& a
   if (!admission.admitted) {
     const SlaLimit limit = admission.refused_by.value_or(SlaLimit::kPerSecond);
     const SlaLimits& limits = admission_->limits(cls);
-    metrics_.increment("sla_avvisade", fmt::format(R"(klass="{}",orsak="{}")", to_string(cls),
-                                                   to_string(limit)));
+    metrics_.increment("sla_avvisade",
+                       fmt::format(R"(klass="{}",orsak="{}")", to_string(cls), to_string(limit)));
     GateDecision refused = unavailable(
         ErrorCode::kRateLimited,
         fmt::format("Kapacitetsgränsen {} ({}) är överskriden för {}; försök igen om {} s",

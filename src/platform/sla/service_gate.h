@@ -32,7 +32,7 @@ struct GateProfile {
 // ticket to finish when the answer has been sent), or refused with an error and a Retry-After.
 struct GateDecision {
   std::optional<Error> refusal;
-  std::optional<std::chrono::milliseconds> retry_after;  // set with 429 and 503 refusals
+  std::optional<std::chrono::milliseconds> retry_after;      // set with 429 and 503 refusals
   std::vector<std::pair<std::string, std::string>> headers;  // Deprecation, Sunset, Link
   std::shared_ptr<AdmissionTicket> ticket;  // admitted with a capacity budget; finish on send
 

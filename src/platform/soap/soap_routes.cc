@@ -179,11 +179,11 @@ void add_soap_endpoint(pipeline::PartnerPipeline& pipeline, SoapEndpoint endpoin
   profile.max_body = shared->max_body;
   profile.body = pipeline::BodyRule::kSoapXml;
   const ActorRegistry& actors = pipeline.actors();
-  pipeline.install({"POST", shared->path, std::move(profile),
-                    [shared, shared_handler, &actors](http::Request& request,
-                                                      const Agreement& agreement) {
-                      return handle(*shared, actors, *shared_handler, request, agreement);
-                    }});
+  pipeline.install(
+      {"POST", shared->path, std::move(profile),
+       [shared, shared_handler, &actors](http::Request& request, const Agreement& agreement) {
+         return handle(*shared, actors, *shared_handler, request, agreement);
+       }});
   if (!shared->wsdl.empty()) {
     // The service description discloses nothing: any holder of a trusted certificate may read
     // it, as integrators fetch it before their agreement is in place.

@@ -16,12 +16,12 @@ namespace utbyte::platform::soap {
 
 // One SOAP 1.1 endpoint on the platform Router.
 struct SoapEndpoint {
-  std::string path;         // e.g. "/ws/FK.EIOA.AnmalanArbetsgivare"
-  std::string tjanst;       // the agreement's service, e.g. kTjanstEioa
+  std::string path;                 // e.g. "/ws/FK.EIOA.AnmalanArbetsgivare"
+  std::string tjanst;               // the agreement's service, e.g. kTjanstEioa
   platform::sla::GateProfile gate;  // service window, SLA class, version entry
   std::size_t max_body = 0;         // HTTP body limit; 0: the server's --max-body
-  std::string soap_action;  // accepted SOAPAction besides an absent or empty one
-  xml::XmlLimits limits;    // for the whole envelope
+  std::string soap_action;          // accepted SOAPAction besides an absent or empty one
+  xml::XmlLimits limits;            // for the whole envelope
   // SHS2: an SHS label in soap:Header is required and checked (sequence-type request,
   // transfer-type synch, product == shs_product, to == shs_recipient when given, sender ==
   // the certificate's organisation in production mode); the answer carries the reply label.
