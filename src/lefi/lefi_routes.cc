@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "lefi/answer_writer.h"
 #include "platform/http/error_response.h"
 
 namespace utbyte::lefi {
@@ -14,7 +15,7 @@ namespace http = platform::http;
 // `tjanst`, and mapped to the major's shape by `transform` (none for v9).
 http::Handler fraga_handler(LefiService& service, const platform::ActorRegistry& actors,
                             std::function<domain::Date()> today, std::string_view tjanst,
-                            nlohmann::ordered_json (*transform)(const nlohmann::ordered_json&)) {
+                            std::string (*transform)(const LefiAnswer&)) {
   return [&service, &actors, today = std::move(today), tjanst, transform](http::Request& request) {
     const auto fail = [&](const Error& error) {
       return http::error_response(error, request.transaktions_id);
@@ -33,9 +34,7 @@ http::Handler fraga_handler(LefiService& service, const platform::ActorRegistry&
     auto answer = service.answer(*query, *agreement, requester);
     if (!answer.ok()) return fail(answer.error());
     http::Response response;
-    // v8 is deprecated and rare: reshaping the v9 text through a DOM is fine there.
-    response.body = transform ? transform(nlohmann::ordered_json::parse(*answer)).dump()
-                              : std::move(answer).value();
+    response.body = transform ? transform(*answer) : render_v9_json(*answer);
     return response;
   };
 }
@@ -63,7 +62,7 @@ void add_lefi_routes(http::Router& router, LefiService& service,
 void add_lefi_v8_route(http::Router& router, LefiService& service,
                        const platform::ActorRegistry& actors, std::function<domain::Date()> today) {
   router.add("POST", kFragaPathV8,
-             fraga_handler(service, actors, std::move(today), kTjanstV8, to_v8_answer));
+             fraga_handler(service, actors, std::move(today), kTjanstV8, render_v8_json));
 }
 
 }  // namespace utbyte::lefi

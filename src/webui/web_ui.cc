@@ -295,11 +295,9 @@ http::Response WebUi::run_query(http::Request& request, const Context& context,
   http::Handler answer = [this, &context, &query](http::Request& r) {
     const lefi::Requester requester{r.transaktions_id, r.peer->organisationsnummer,
                                     context.user.anvandarnamn, "LEFI.FORMANSINFORMATION.V9"};
-    auto text = deps_.lefi.answer(query, context.agreement, requester);
-    if (!text.ok()) return http::error_response(text.error(), r.transaktions_id);
-    auto view = read_answer(*text);
-    if (!view.ok()) return http::error_response(view.error(), r.transaktions_id);
-    return html(200, visa_page({context.page_user, std::move(view).value()}));
+    auto disclosed = deps_.lefi.answer(query, context.agreement, requester);
+    if (!disclosed.ok()) return http::error_response(disclosed.error(), r.transaktions_id);
+    return html(200, visa_page({context.page_user, std::move(disclosed).value()}));
   };
   http::Response response = deps_.gate ? deps_.gate(std::move(answer))(request) : answer(request);
   if (response.status == 200) return response;
