@@ -103,6 +103,12 @@ void JsonWriter::write_string(std::string_view text) {
       case '\t':
         out_ += "\\t";
         break;
+      case '\b':
+        out_ += short_escapes_ ? "\\b" : "\\u0008";
+        break;
+      case '\f':
+        out_ += short_escapes_ ? "\\f" : "\\u000c";
+        break;
       default:
         out_ += "\\u00";
         out_ += kHex[c >> 4];

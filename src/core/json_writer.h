@@ -13,7 +13,15 @@ namespace utbyte {
 // characters; UTF-8 passes through unchanged).
 class JsonWriter {
  public:
-  explicit JsonWriter(std::string& out) : out_(out) {}
+  // How backspace and form feed are escaped; every other character is the same in both.
+  enum class ControlEscapes {
+    kUnicode,  // \u0008, \u000c: the form utbyte's answers have always had
+    kShort,    // \b, \f: as nlohmann::json::dump writes them, for output that must stay equal
+               // to what a former DOM-based renderer produced (LEFI v8)
+  };
+
+  explicit JsonWriter(std::string& out, ControlEscapes escapes = ControlEscapes::kUnicode)
+      : out_(out), short_escapes_(escapes == ControlEscapes::kShort) {}
   JsonWriter(const JsonWriter&) = delete;
   JsonWriter& operator=(const JsonWriter&) = delete;
 
@@ -44,6 +52,7 @@ class JsonWriter {
   std::string& out_;
   std::vector<bool> first_;  // per open container: nothing written in it yet
   bool after_key_ = false;
+  const bool short_escapes_;
 };
 
 }  // namespace utbyte

@@ -7,6 +7,49 @@ namespace utbyte::lefi {
 
 using domain::format_date;
 
+namespace {
+
+void write_query_echo(JsonWriter& w, const LefiQuery& query) {
+  w.key("fraga").begin_object().member("personnummer",
+                                       std::string_view(query.personnummer.digits()));
+  w.key("informationstyper").begin_array();
+  for (auto t : query.informationstyper) w.value(domain::to_string(t));
+  w.end_array()
+      .member("fromDatum", std::string_view(format_date(query.range.from)))
+      .member("tomDatum", std::string_view(format_date(query.range.tom)))
+      .end_object();
+}
+
+}  // namespace
+
+std::string render_v9_json(const LefiAnswer& a) {
+  std::string out;
+  out.reserve(4096);
+  JsonWriter w(out);
+  w.begin_object()
+      .member("transaktionsId", std::string_view(a.transaktions_id))
+      .member("version", kLefiVersion)
+      .member("tidpunkt", std::string_view(a.tidpunkt))
+      .member("syntetiskaUppgifter", a.syntetiska_uppgifter);
+  write_query_echo(w, a.fraga);
+  if (a.personuppgifter) {
+    w.key("personuppgifter");
+    write_person(w, *a.personuppgifter);
+  }
+  w.key("formaner").begin_array();
+  for (const auto& f : a.formaner) write_forman(w, f);
+  w.end_array();
+  if (a.utbetalningar) {
+    w.key("utbetalningar").begin_array();
+    for (const auto& p : *a.utbetalningar) write_payment(w, p);
+    w.end_array();
+  }
+  w.key("meddelanden").begin_array();
+  for (const auto& m : a.meddelanden) write_meddelande(w, m);
+  w.end_array().end_object();
+  return out;
+}
+
 void write_person(JsonWriter& w, const store::PersonRecord& person) {
   w.begin_object()
       .member("personnummer", std::string_view(person.personnummer))
@@ -28,6 +71,17 @@ void write_person(JsonWriter& w, const store::PersonRecord& person) {
         .end_object();
   }
   w.end_object();
+}
+
+void write_forman(JsonWriter& w, const Forman& f) {
+  const auto& info = domain::info(f.informationstyp);
+  w.begin_object()
+      .member("informationstyp", info.code)
+      .member("benamning", info.name)
+      .member("myndighet", domain::to_string(f.myndighet));
+  w.key("beslut").begin_array();
+  for (const auto& d : f.beslut) write_decision(w, d);
+  w.end_array().end_object();
 }
 
 void write_decision(JsonWriter& w, const store::DecisionRecord& d) {
@@ -62,7 +116,7 @@ void write_payment(JsonWriter& w, const store::PaymentRecord& p) {
 }
 
 void write_meddelande(JsonWriter& w, const Meddelande& m) {
-  w.begin_object().member("kod", m.kod).member("text", std::string_view(m.text));
+  w.begin_object().member("kod", to_string(m.kod)).member("text", std::string_view(m.text));
   if (m.informationstyp) w.member("informationstyp", domain::to_string(*m.informationstyp));
   w.end_object();
 }

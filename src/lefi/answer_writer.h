@@ -1,25 +1,21 @@
 #pragma once
 
-#include <optional>
 #include <string>
-#include <string_view>
 
 #include "core/json_writer.h"
-#include "domain/information_type.h"
+#include "lefi/lefi_answer.h"
 #include "store/records.h"
 
 namespace utbyte::lefi {
 
-// A special message (meddelande) of an answer.
-struct Meddelande {
-  std::string_view kod;  // e.g. "PERSON_SAKNAS"
-  std::string text;      // Swedish
-  std::optional<domain::InformationType> informationstyp;
-};
+// The LEFI v9 answer document (contracts/openapi/lefi-formansinformation-v9.yaml,
+// Formansinformationssvar) as compact JSON text, members in the contract's order.
+std::string render_v9_json(const LefiAnswer& answer);
 
-// Wire form of register records in a LEFI v9 answer (contracts/openapi, Formansinformationssvar):
-// each writes one JSON object as the next value of `w`.
+// Wire form of the parts of a LEFI v9 answer, shared with the v8 rendering and with LEKA's
+// `tillstand`: each writes one JSON object as the next value of `w`.
 void write_person(JsonWriter& w, const store::PersonRecord& person);
+void write_forman(JsonWriter& w, const Forman& forman);
 void write_decision(JsonWriter& w, const store::DecisionRecord& decision);
 void write_payment(JsonWriter& w, const store::PaymentRecord& payment);
 void write_meddelande(JsonWriter& w, const Meddelande& meddelande);

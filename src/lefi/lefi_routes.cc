@@ -1,5 +1,6 @@
 #include "lefi/lefi_routes.h"
 
+#include "lefi/answer_writer.h"
 #include "platform/http/error_response.h"
 #include "platform/versions.h"
 
@@ -11,9 +12,9 @@ namespace pipeline = platform::pipeline;
 
 // The query handler of one major: the same checks and the same LefiService answer, audited as
 // `tjanst`, and mapped to the major's shape by `transform` (none for v9).
-pipeline::PartnerHandler fraga_handler(
-    LefiService& service, std::function<domain::Date()> today, std::string_view tjanst,
-    nlohmann::ordered_json (*transform)(const nlohmann::ordered_json&)) {
+pipeline::PartnerHandler fraga_handler(LefiService& service, std::function<domain::Date()> today,
+                                       std::string_view tjanst,
+                                       std::string (*transform)(const LefiAnswer&)) {
   return [&service, today = std::move(today), tjanst, transform](
              http::Request& request, const platform::Agreement& agreement) {
     const auto fail = [&](const Error& error) {
@@ -27,9 +28,7 @@ pipeline::PartnerHandler fraga_handler(
     auto answer = service.answer(*query, agreement, requester);
     if (!answer.ok()) return fail(answer.error());
     http::Response response;
-    // v8 is deprecated and rare: reshaping the v9 text through a DOM is fine there.
-    response.body = transform ? transform(nlohmann::ordered_json::parse(*answer)).dump()
-                              : std::move(answer).value();
+    response.body = transform ? transform(*answer) : render_v9_json(*answer);
     return response;
   };
 }
@@ -57,7 +56,7 @@ void add_lefi_routes(pipeline::PartnerPipeline& pipeline, LefiService& service,
 void add_lefi_v8_route(pipeline::PartnerPipeline& pipeline, LefiService& service,
                        std::function<domain::Date()> today) {
   pipeline.install({"POST", kFragaPathV8, lefi_online_profile(8),
-                    fraga_handler(service, std::move(today), kTjanstV8, to_v8_answer)});
+                    fraga_handler(service, std::move(today), kTjanstV8, render_v8_json)});
 }
 
 }  // namespace utbyte::lefi

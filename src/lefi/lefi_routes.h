@@ -21,7 +21,7 @@ void add_lefi_routes(platform::pipeline::PartnerPipeline& pipeline, LefiService&
                      std::function<domain::Date()> today = domain::today_utc);
 
 // Installs the LEFI Online v8 query (kFragaPathV8, lefi/lefi_v8.h), the previous major: the
-// same checks and data as v9, the answer mapped by to_v8_answer and audited with tjanst
+// same checks and data as v9, the answer rendered by render_v8_json and audited with tjanst
 // "LEFI.FORMANSINFORMATION.V8". Whether v8 is still served at all (deprecation headers, 410
 // after its end of life) is the gate's business (platform/versions.h).
 void add_lefi_v8_route(platform::pipeline::PartnerPipeline& pipeline, LefiService& service,

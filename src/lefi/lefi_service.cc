@@ -4,26 +4,13 @@
 
 #include <fmt/format.h>
 
-#include "core/json_writer.h"
 #include "domain/date.h"
-#include "lefi/answer_writer.h"
 #include "platform/http/error_response.h"
 
 namespace utbyte::lefi {
 namespace {
 
 using domain::InformationType;
-
-void write_query_echo(JsonWriter& w, const LefiQuery& query) {
-  w.key("fraga").begin_object().member("personnummer",
-                                       std::string_view(query.personnummer.digits()));
-  w.key("informationstyper").begin_array();
-  for (auto t : query.informationstyper) w.value(domain::to_string(t));
-  w.end_array()
-      .member("fromDatum", std::string_view(domain::format_date(query.range.from)))
-      .member("tomDatum", std::string_view(domain::format_date(query.range.tom)))
-      .end_object();
-}
 
 std::vector<std::string> type_codes(const std::vector<InformationType>& types) {
   std::vector<std::string> codes;
@@ -32,36 +19,32 @@ std::vector<std::string> type_codes(const std::vector<InformationType>& types) {
   return codes;
 }
 
-// `formaner`: one entry per requested benefit type with decisions, in the order asked for.
-// Decisions come ordered by type from the store, but the order asked for may differ.
-void write_formaner(JsonWriter& w, const std::vector<InformationType>& benefit_types,
-                    const std::vector<store::DecisionRecord>& decisions,
-                    std::vector<Meddelande>& meddelanden) {
-  w.key("formaner").begin_array();
+// `formaner`: one entry per requested benefit type with decisions, in the order asked for, and
+// FORMAN_SPARRAD for each one with a blocked decision. Decisions come ordered by type from the
+// store, but the order asked for may differ.
+std::vector<Forman> group_formaner(const std::vector<InformationType>& benefit_types,
+                                   std::vector<store::DecisionRecord> decisions,
+                                   std::vector<Meddelande>& meddelanden) {
+  std::vector<Forman> formaner;
   for (InformationType type : benefit_types) {
-    const auto first = std::find_if(decisions.begin(), decisions.end(),
-                                    [type](const auto& d) { return d.type == type; });
-    if (first == decisions.end()) continue;
-    const auto& info = domain::info(type);
-    w.begin_object()
-        .member("informationstyp", info.code)
-        .member("benamning", info.name)
-        .member("myndighet", domain::to_string(first->myndighet));
-    w.key("beslut").begin_array();
+    Forman forman{type, domain::Myndighet::kFK, {}};
     bool blocked = false;
-    for (auto it = first; it != decisions.end(); ++it) {
-      if (it->type != type) continue;
-      blocked = blocked || it->status == store::BeslutStatus::kSparrad;
-      write_decision(w, *it);
+    for (auto& d : decisions) {
+      if (d.type != type) continue;
+      if (forman.beslut.empty()) forman.myndighet = d.myndighet;
+      blocked = blocked || d.status == store::BeslutStatus::kSparrad;
+      forman.beslut.push_back(std::move(d));
     }
-    w.end_array().end_object();
+    if (forman.beslut.empty()) continue;
+    formaner.push_back(std::move(forman));
     if (blocked) {
-      meddelanden.push_back(
-          {"FORMAN_SPARRAD",
-           fmt::format("{} är spärrad under perioden, se beslutens status", info.name), type});
+      meddelanden.push_back({MeddelandeKod::kFormanSparrad,
+                             fmt::format("{} är spärrad under perioden, se beslutens status",
+                                         domain::info(type).name),
+                             type});
     }
   }
-  w.end_array();
+  return formaner;
 }
 
 }  // namespace
@@ -75,9 +58,8 @@ Result<bool> LefiService::register_is_synthetic() {
   return info->synthetic;
 }
 
-Result<std::string> LefiService::answer(const LefiQuery& query,
-                                        const platform::Agreement& agreement,
-                                        const Requester& requester, store::AnswerOutcome* outcome) {
+Result<LefiAnswer> LefiService::answer(const LefiQuery& query, const platform::Agreement& agreement,
+                                       const Requester& requester, store::AnswerOutcome* outcome) {
   std::vector<InformationType> permitted;
   std::vector<InformationType> dropped;
   for (InformationType t : query.informationstyper) {
@@ -101,50 +83,47 @@ Result<std::string> LefiService::answer(const LefiQuery& query,
   std::vector<Meddelande> meddelanden;
   if (*synthetic) {
     meddelanden.push_back(
-        {"SYNTETISKA_UPPGIFTER",
+        {MeddelandeKod::kSyntetiskaUppgifter,
          "Svaret kommer från ett syntetiskt testregister; inga uppgifter rör verkliga personer",
          std::nullopt});
   }
   for (InformationType t : dropped) {
     meddelanden.push_back(
-        {"INFORMATIONSTYP_EJ_TILLATEN",
+        {MeddelandeKod::kInformationstypEjTillaten,
          fmt::format("Avtalet medger inte informationstypen {}", domain::info(t).name), t});
   }
 
-  const std::string tidpunkt = platform::http::now_iso8601();
-  std::string out;
-  out.reserve(4096);
-  JsonWriter w(out);
-  w.begin_object()
-      .member("transaktionsId", std::string_view(requester.transaktions_id))
-      .member("version", kLefiVersion)
-      .member("tidpunkt", std::string_view(tidpunkt))
-      .member("syntetiskaUppgifter", *synthetic);
-  write_query_echo(w, query);
+  LefiAnswer result;
+  result.transaktions_id = requester.transaktions_id;
+  result.tidpunkt = platform::http::now_iso8601();
+  result.syntetiska_uppgifter = *synthetic;
+  result.fraga = query;
 
   if (!found) {
-    meddelanden.push_back({"PERSON_SAKNAS", "Personen finns inte i registret", std::nullopt});
-    w.key("formaner").begin_array().end_array();
-    if (allows(InformationType::kUtbetalning)) w.key("utbetalningar").begin_array().end_array();
+    meddelanden.push_back(
+        {MeddelandeKod::kPersonSaknas, "Personen finns inte i registret", std::nullopt});
+    if (allows(InformationType::kUtbetalning)) result.utbetalningar.emplace();
   } else {
     if (found->avliden) {
-      meddelanden.push_back({"AVLIDEN",
+      meddelanden.push_back({MeddelandeKod::kAvliden,
                              fmt::format("Personen avled {}", domain::format_date(*found->avliden)),
                              std::nullopt});
     }
     if (found->skyddad_identitet) {
-      meddelanden.push_back({"SKYDDAD_IDENTITET",
+      meddelanden.push_back({MeddelandeKod::kSkyddadIdentitet,
                              "Personen har skyddade personuppgifter; adress lämnas inte ut",
                              std::nullopt});
     }
     if (found->samordningsnummer) {
-      meddelanden.push_back({"SAMORDNINGSNUMMER",
+      meddelanden.push_back({MeddelandeKod::kSamordningsnummer,
                              "Personen har samordningsnummer och är inte folkbokförd",
                              std::nullopt});
     }
     if (allows(InformationType::kPersonuppgifter)) {
-      w.key("personuppgifter");
-      write_person(w, *found);
+      result.personuppgifter = *found;
+      // Skyddade personuppgifter: the address is never disclosed, so it never enters the answer
+      // any binding renders.
+      if (found->skyddad_identitet) result.personuppgifter->adress = {};
     }
 
     std::vector<InformationType> benefits;
@@ -156,7 +135,7 @@ Result<std::string> LefiService::answer(const LefiQuery& query,
       if (!found_decisions.ok()) return found_decisions.error();
       decisions = std::move(found_decisions).value();
     }
-    write_formaner(w, benefits, decisions, meddelanden);
+    result.formaner = group_formaner(benefits, std::move(decisions), meddelanden);
 
     // Present only when UTBETALNING was asked for and permitted: an answer holds requested
     // types. Payments of the benefits asked for; with none asked for, of every benefit the
@@ -170,18 +149,14 @@ Result<std::string> LefiService::answer(const LefiQuery& query,
       }
       auto payments = registry.find_payments(found->personnummer, paid, query.range);
       if (!payments.ok()) return payments.error();
-      w.key("utbetalningar").begin_array();
-      for (const auto& p : *payments) write_payment(w, p);
-      w.end_array();
+      result.utbetalningar = std::move(payments).value();
     }
   }
-  w.key("meddelanden").begin_array();
-  for (const auto& m : meddelanden) write_meddelande(w, m);
-  w.end_array().end_object();
+  result.meddelanden = std::move(meddelanden);
 
   // Audit before disclosure: an answer that cannot be audited is not sent.
   store::AuditEvent event;
-  event.tidpunkt = tidpunkt;
+  event.tidpunkt = result.tidpunkt;
   event.transaktions_id = requester.transaktions_id;
   event.aktors_id = agreement.aktors_id;
   event.organisationsnummer = requester.organisationsnummer;
@@ -195,11 +170,11 @@ Result<std::string> LefiService::answer(const LefiQuery& query,
   if (outcome != nullptr) *outcome = utfall;
   if (requester.deferred_audit != nullptr) {
     requester.deferred_audit->push_back(std::move(event));
-    return out;
+    return result;
   }
   auto audited = store_.audit().append(event);
   if (!audited.ok()) return audited.error();
-  return out;
+  return result;
 }
 
 }  // namespace utbyte::lefi

@@ -5,9 +5,8 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "core/result.h"
+#include "lefi/lefi_answer.h"
 #include "lefi/lefi_query.h"
 #include "platform/actors.h"
 #include "store/store.h"
@@ -27,22 +26,20 @@ struct Requester {
   std::vector<store::AuditEvent>* deferred_audit = nullptr;
 };
 
-// The version of the LEFI Förmånsinformation contract this service implements.
-inline constexpr std::string_view kLefiVersion = "9.0.2";
-
 // Compiles LEFI Online answers from FK's and PM's parts of the register, within what the
 // actor's agreement allows, and audits every disclosure before it leaves. Thread-safe.
 class LefiService {
  public:
   explicit LefiService(store::Store& store) : store_(store) {}
 
-  // The answer document as JSON text (contracts/openapi/lefi-formansinformation-v9.yaml,
-  // Formansinformationssvar). Errors: kInformationTypeNotPermitted when the agreement allows none
+  // The answer, for a binding to render (render_v9_json in lefi/answer_writer.h, render_v8_json
+  // in lefi/lefi_v8.h). Returned only once its audit entry is durable, or added to
+  // requester.deferred_audit. Errors: kInformationTypeNotPermitted when the agreement allows none
   // of the requested types; kStoreError when the register or the audit log fails (then nothing is
   // disclosed). `outcome`, when given, receives the audited utfall (UTLAMNAT or PERSON_SAKNAS),
   // which Massfråga stores with each answer.
-  Result<std::string> answer(const LefiQuery& query, const platform::Agreement& agreement,
-                             const Requester& requester, store::AnswerOutcome* outcome = nullptr);
+  Result<LefiAnswer> answer(const LefiQuery& query, const platform::Agreement& agreement,
+                            const Requester& requester, store::AnswerOutcome* outcome = nullptr);
 
  private:
   // Whether the register is synthetic, read once: it is fixed when the register is generated,

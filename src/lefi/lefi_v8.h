@@ -1,8 +1,9 @@
 #pragma once
 
+#include <string>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "lefi/lefi_answer.h"
 
 namespace utbyte::lefi {
 
@@ -18,14 +19,15 @@ inline constexpr std::string_view kLefiVersionV8 = "8.3.1";
 // The tjanst of v8 disclosures in the audit log.
 inline constexpr std::string_view kTjanstV8 = "LEFI.FORMANSINFORMATION.V8";
 
-// Maps a v9 answer (Formansinformationssvar of the v9 contract) to the v8 shape. v8 serves the
-// same data and the same query; its answer differs only in what v9 added:
+// The answer in the v8 shape, as compact JSON text. v8 serves the same data and the same query;
+// its answer differs from v9 (render_v9_json) only in what v9 added:
 //  - `version` is "8.3.1";
 //  - no `fraga` (v9 echoes the query) and no `syntetiskaUppgifter` flag (a synthetic register is
 //    still announced by the meddelande SYNTETISKA_UPPGIFTER, which v8 already had);
 //  - payments (`utbetalningar[]`) have no `utbetalningsId` and no `myndighet` (v8 names the
 //    paying authority only by `foretag`).
-// Everything else (order of fields included) is kept. Pure; a non-object is returned unchanged.
-nlohmann::ordered_json to_v8_answer(const nlohmann::ordered_json& v9_answer);
+// Everything else, order of members included, is as in v9. Byte for byte what v8 answered when
+// it was the v9 text reshaped through nlohmann::ordered_json, so \b and \f are written short.
+std::string render_v8_json(const LefiAnswer& answer);
 
 }  // namespace utbyte::lefi

@@ -4,15 +4,14 @@
 #include <mutex>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "platform/http/error_response.h"
 #include "platform/logging.h"
 #include "platform/transaction_id.h"
+#include "ssbtek/fk_pm_uppgifter.h"
 
 namespace utbyte::ssbtek {
 
-using json = nlohmann::json;
 using SteadyClock = std::chrono::steady_clock;
 
 Status check_period(const domain::DateRange& period, domain::Date today) {
@@ -108,9 +107,10 @@ sources::SourceResult SsbtekService::fk_pm_block(
   lefi_requester.organisationsnummer = requester.organisationsnummer;
   lefi_requester.tjanst = kTjanstFkPm;
   lefi_requester.deferred_audit = &audit;
-  auto answer = query.informationstyper.empty()
-                    ? Result<std::string>(make_error(ErrorCode::kInformationTypeNotPermitted, ""))
-                    : lefi_.answer(query, agreement, lefi_requester);
+  auto answer =
+      query.informationstyper.empty()
+          ? Result<lefi::LefiAnswer>(make_error(ErrorCode::kInformationTypeNotPermitted, ""))
+          : lefi_.answer(query, agreement, lefi_requester);
   result.elapsed =
       std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - started);
   if (!answer.ok()) {
@@ -120,27 +120,9 @@ sources::SourceResult SsbtekService::fk_pm_block(
             : "LEFI kunde inte besvara frågan";
     return result;
   }
-  const json doc = json::parse(*answer, nullptr, false);
-  if (doc.is_discarded()) {
-    result.meddelande = "LEFI-svaret kunde inte tolkas";
-    return result;
-  }
-  synthetic = synthetic || doc.value("syntetiskaUppgifter", false);
-  json formaner = json::array();
-  for (const auto& f : doc.value("formaner", json::array())) {
-    formaner.push_back({{"informationstyp", f.value("informationstyp", "")},
-                        {"benamning", f.value("benamning", "")},
-                        {"myndighet", f.value("myndighet", "")},
-                        {"antalBeslut", f.value("beslut", json::array()).size()}});
-  }
-  json utbetalningar = doc.value("utbetalningar", json::array());
-  if (formaner.empty() && utbetalningar.empty()) {
-    result.status = BlockStatus::kIngaUppgifter;
-    return result;
-  }
-  result.status = BlockStatus::kBesvarad;
-  result.uppgifter = {{"formaner", std::move(formaner)},
-                      {"utbetalningar", std::move(utbetalningar)}};
+  synthetic = synthetic || answer->syntetiska_uppgifter;
+  result.uppgifter = fk_pm_uppgifter(*answer);
+  result.status = result.uppgifter.is_null() ? BlockStatus::kIngaUppgifter : BlockStatus::kBesvarad;
   return result;
 }
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "domain/information_type.h"
-#include "webui/answer_view.h"
+#include "lefi/lefi_answer.h"
 #include "webui/html.h"
 #include "webui/query_form.h"
 
@@ -33,7 +33,9 @@ struct HamtaPageModel {
 
 struct VisaPageModel {
   PageUser user;
-  AnswerView answer;
+  // The audited answer itself, not a reading of its JSON: the page cannot show other data than
+  // the API would disclose.
+  lefi::LefiAnswer answer;
 };
 
 std::string login_page(const LoginPageModel& model);

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "webui/answer_view.h"
+#include "webui/payment_totals.h"
 
 namespace utbyte::webui {
 

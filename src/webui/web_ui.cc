@@ -314,11 +314,9 @@ http::Response WebUi::run_query(http::Request& request, const Context& context,
     HamtaPageModel model{context.page_user, context.allowed, input, {}, error.message};
     return html(http_status(error.code), hamta_page(model));
   };
-  auto text = deps_.lefi.answer(query, context.agreement, requester);
-  if (!text.ok()) return back_to_form(text.error());
-  auto view = read_answer(*text);
-  if (!view.ok()) return back_to_form(view.error());
-  return html(200, visa_page({context.page_user, std::move(view).value()}));
+  auto disclosed = deps_.lefi.answer(query, context.agreement, requester);
+  if (!disclosed.ok()) return back_to_form(disclosed.error());
+  return html(200, visa_page({context.page_user, std::move(disclosed).value()}));
 }
 
 void WebUi::purge_sessions_now_and_then() {

@@ -29,12 +29,26 @@ TEST(JsonWriterTest, NestsObjectsAndArraysWithCommas) {
 }
 
 TEST(JsonWriterTest, EscapesLikeAStandardParserExpects) {
-  const std::string tricky = std::string("quote\" back\\ nl\n tab\t cr\r bell\x07 nul") +
-                             std::string(1, '\0') + " åäö €";
+  const std::string tricky =
+      std::string("quote\" back\\ nl\n tab\t cr\r bell\x07 nul") + std::string(1, '\0') + " åäö €";
   std::string out;
   JsonWriter(out).begin_object().member("s", std::string_view(tricky)).end_object();
   const auto parsed = nlohmann::json::parse(out);
   EXPECT_EQ(parsed["s"].get<std::string>(), tricky);
+}
+
+TEST(JsonWriterTest, ShortControlEscapesMatchNlohmannDumpByteForByte) {
+  std::string every_control;
+  for (int c = 0; c < 0x20; ++c) every_control += static_cast<char>(c);
+  const std::string text = every_control + "\x7f \" \\ / åäö";
+  std::string unicode, short_form;
+  JsonWriter(unicode).value(std::string_view(text));
+  JsonWriter(short_form, JsonWriter::ControlEscapes::kShort).value(std::string_view(text));
+  EXPECT_EQ(short_form, nlohmann::json(text).dump());
+  // The default keeps its long form for the two characters with a short one.
+  EXPECT_NE(unicode.find("\\u0008"), std::string::npos);
+  EXPECT_NE(unicode.find("\\u000c"), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(unicode).get<std::string>(), text);
 }
 
 TEST(JsonWriterTest, WritesExtremeIntegers) {

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include "../store/test_db.h"
+#include "lefi/answer_writer.h"
 #include "lefi/lefi_routes.h"
 #include "lefi/lefi_service.h"
+#include "legacy_v8.h"
 #include "platform/actors.h"
 #include "platform/http/router.h"
 #include "store/store.h"
@@ -14,26 +16,46 @@ namespace utbyte::lefi {
 namespace {
 
 using json = nlohmann::ordered_json;
+using domain::InformationType;
+using legacy::legacy_v8_json;
 
-json v9_answer() {
-  return json::parse(R"({
-    "transaktionsId": "4f0c1a9e-2b7d-4c3e-9a51-6d2e8b7f1c20",
-    "version": "9.0.2",
-    "tidpunkt": "2026-11-23T06:01:02.123Z",
-    "syntetiskaUppgifter": true,
-    "fraga": {"personnummer": "201701012393", "informationstyper": ["SJUKPENNING", "UTBETALNING"],
-              "fromDatum": "2025-01-01", "tomDatum": "2025-12-31"},
-    "personuppgifter": {"personnummer": "201701012393", "fornamn": "Test"},
-    "formaner": [{"informationstyp": "SJUKPENNING", "benamning": "Sjukpenning", "myndighet": "FK",
-                  "beslut": [{"beslutsId": "B-1", "beslutsdatum": "2025-02-03",
-                              "fromDatum": "2025-01-20", "status": "BEVILJAD"}]}],
-    "utbetalningar": [{"utbetalningsId": "U-1", "utbetalningsdatum": "2025-02-25",
-                       "foretag": "Försäkringskassan", "myndighet": "FK",
-                       "informationstyp": "SJUKPENNING", "periodFrom": "2025-01-20",
-                       "periodTom": "2025-02-16", "bruttobelopp": 100, "skatteavdrag": 30,
-                       "nettobelopp": 70, "beloppstyp": "Sjukpenning", "status": "UTBETALD"}],
-    "meddelanden": [{"kod": "SYNTETISKA_UPPGIFTER", "text": "Syntetiskt."}]
-  })");
+domain::Date date(const char* text) { return *domain::parse_date(text); }
+
+// A small answer with every part v8 reshapes.
+LefiAnswer sample_answer() {
+  LefiAnswer a;
+  a.transaktions_id = "4f0c1a9e-2b7d-4c3e-9a51-6d2e8b7f1c20";
+  a.tidpunkt = "2026-11-23T06:01:02.123Z";
+  a.syntetiska_uppgifter = true;
+  a.fraga = {*domain::parse_personnummer("201701012393"),
+             {InformationType::kSjukpenning, InformationType::kUtbetalning,
+              InformationType::kPersonuppgifter},
+             {date("2025-01-01"), date("2025-12-31")}};
+  store::PersonRecord person;
+  person.personnummer = "201701012393";
+  person.fornamn = "Test";
+  person.efternamn = "Testsson";
+  person.fodelsedatum = date("2017-01-01");
+  person.adress = {"Gatan 1", "12345", "Byn"};
+  a.personuppgifter = person;
+  store::DecisionRecord decision;
+  decision.beslut_id = "B-1";
+  decision.beslutsdatum = date("2025-02-03");
+  decision.from = date("2025-01-20");
+  a.formaner = {{InformationType::kSjukpenning, domain::Myndighet::kFK, {decision}}};
+  store::PaymentRecord payment;
+  payment.utbetalnings_id = "U-1";
+  payment.foretag = "Försäkringskassan";
+  payment.utbetalningsdatum = date("2025-02-25");
+  payment.period_from = date("2025-01-20");
+  payment.period_tom = date("2025-02-16");
+  payment.bruttobelopp = 100;
+  payment.skatteavdrag = 30;
+  payment.nettobelopp = 70;
+  payment.beloppstyp = "DAGERSATTNING";
+  a.utbetalningar = std::vector<store::PaymentRecord>{payment};
+  a.meddelanden = {{MeddelandeKod::kSyntetiskaUppgifter, "Syntetiskt.", std::nullopt}};
+  return a;
 }
 
 TEST(LefiV8Test, PathIsTheV9PathOfMajor8) {
@@ -43,8 +65,11 @@ TEST(LefiV8Test, PathIsTheV9PathOfMajor8) {
 }
 
 TEST(LefiV8Test, DropsWhatV9AddedAndKeepsTheRest) {
-  const json v9 = v9_answer();
-  const json v8 = to_v8_answer(v9);
+  const LefiAnswer answer = sample_answer();
+  const std::string text = render_v8_json(answer);
+  EXPECT_EQ(text, legacy_v8_json(render_v9_json(answer)));
+  const json v9 = json::parse(render_v9_json(answer));
+  const json v8 = json::parse(text);
   EXPECT_EQ(v8["version"], "8.3.1");
   EXPECT_FALSE(v8.contains("fraga"));
   EXPECT_FALSE(v8.contains("syntetiskaUppgifter"));
@@ -65,19 +90,31 @@ TEST(LefiV8Test, DropsWhatV9AddedAndKeepsTheRest) {
   EXPECT_EQ(keys,
             (std::vector<std::string>{"transaktionsId", "version", "tidpunkt", "personuppgifter",
                                       "formaner", "utbetalningar", "meddelanden"}));
-  // Pure: the input is untouched.
-  EXPECT_EQ(v9, v9_answer());
 }
 
 TEST(LefiV8Test, AnswerWithoutPaymentsOrPersonStaysWithoutThem) {
-  json v9 = v9_answer();
-  v9.erase("utbetalningar");
-  v9.erase("personuppgifter");
-  const json v8 = to_v8_answer(v9);
+  LefiAnswer answer = sample_answer();
+  answer.utbetalningar.reset();
+  answer.personuppgifter.reset();
+  const std::string text = render_v8_json(answer);
+  EXPECT_EQ(text, legacy_v8_json(render_v9_json(answer)));
+  const json v8 = json::parse(text);
   EXPECT_FALSE(v8.contains("utbetalningar"));
   EXPECT_FALSE(v8.contains("personuppgifter"));
   EXPECT_TRUE(v8["formaner"].is_array());
-  EXPECT_EQ(to_v8_answer(json::array()), json::array());
+}
+
+TEST(LefiV8Test, EscapesStringsAsTheDomBasedRenderingDid) {
+  // v9 has always written \b and \f as \u0008 and \u000c; nlohmann writes them short.
+  LefiAnswer answer = sample_answer();
+  std::string every_control;
+  for (int c = 1; c < 0x20; ++c) every_control += static_cast<char>(c);
+  answer.personuppgifter->fornamn = "Å\"\\/" + every_control + "\x7f";
+  answer.formaner[0].beslut[0].beskrivning = "tab\there\bback\fform";
+  answer.meddelanden[0].text = every_control;
+  const std::string v9 = render_v9_json(answer);
+  EXPECT_NE(v9.find("\\u0008"), std::string::npos);
+  EXPECT_EQ(render_v8_json(answer), legacy_v8_json(v9));
 }
 
 // The v8 route over a real register: same checks and data as v9, v8 shape, audited as V8.
@@ -142,7 +179,7 @@ TEST_F(LefiV8RouteTest, AnswersTheV9DataInTheV8ShapeAndAuditsAsV8) {
   const json v8 = json::parse(v8_response.body);
   EXPECT_EQ(v9["version"], "9.0.2");
   EXPECT_EQ(v8["version"], "8.3.1");
-  json expected = to_v8_answer(v9);
+  json expected = json::parse(legacy_v8_json(v9_response.body));
   // Only the per-request fields differ.
   expected["transaktionsId"] = v8["transaktionsId"];
   expected["tidpunkt"] = v8["tidpunkt"];

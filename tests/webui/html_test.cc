@@ -71,18 +71,43 @@ TEST(HtmlTest, HamtaPageEscapesEveryValue) {
 }
 
 TEST(HtmlTest, VisaPageEscapesEveryValue) {
-  AnswerView a;
-  a.transaktions_id = a.tidpunkt = a.personnummer = a.from = a.tom = kEvil;
-  a.informationstyper = {kEvil};
-  a.person = PersonView{kEvil, kEvil, kEvil, kEvil, kEvil, true, true, kEvil, kEvil};
-  a.formaner = {
-      {kEvil, kEvil, kEvil, {{kEvil, kEvil, kEvil, kEvil, kEvil, kEvil, 5, kEvil, kEvil}}}};
-  a.utbetalningar =
-      std::vector<PaymentView>{{kEvil, kEvil, kEvil, kEvil, kEvil, kEvil, 100, 30, 70, kEvil}};
-  a.meddelanden = {{kEvil, kEvil}, {"AVLIDEN", kEvil}};
+  // Every string of the answer model; codes, dates and amounts are typed and cannot carry markup.
+  lefi::LefiAnswer a;
+  a.transaktions_id = a.tidpunkt = kEvil;
+  a.fraga = {*domain::parse_personnummer("191212121212"),
+             {InformationType::kSjukpenning, InformationType::kPersonuppgifter},
+             {*domain::parse_date("2026-01-01"), *domain::parse_date("2026-03-31")}};
+  store::PersonRecord person;
+  person.personnummer = person.fornamn = person.efternamn = kEvil;
+  person.adress = {kEvil, kEvil, kEvil};
+  a.personuppgifter = person;
+  store::DecisionRecord decision;
+  decision.beslut_id = decision.omfattning = decision.beskrivning = kEvil;
+  decision.belopp = 5;
+  a.formaner = {{InformationType::kSjukpenning, domain::Myndighet::kFK, {decision}}};
+  store::PaymentRecord payment;
+  payment.utbetalnings_id = payment.foretag = payment.beloppstyp = kEvil;
+  a.utbetalningar = std::vector<store::PaymentRecord>{payment};
+  a.meddelanden = {{lefi::MeddelandeKod::kSyntetiskaUppgifter, kEvil, std::nullopt},
+                   {lefi::MeddelandeKod::kAvliden, kEvil, std::nullopt}};
   const std::string html = visa_page({{kEvil, kEvil, kEvil}, a});
   expect_no_raw(html);
   EXPECT_NE(html.find(R"(role="alert")"), std::string::npos);  // AVLIDEN is prominent
+  EXPECT_NE(html.find(R"(<li data-kod="AVLIDEN">)"), std::string::npos);
+}
+
+TEST(HtmlTest, VisaPageNeverShowsTheAddressOfAProtectedPerson) {
+  lefi::LefiAnswer a;
+  a.fraga = {*domain::parse_personnummer("191212121212"),
+             {InformationType::kPersonuppgifter},
+             {*domain::parse_date("2026-01-01"), *domain::parse_date("2026-03-31")}};
+  store::PersonRecord person;
+  person.skyddad_identitet = true;
+  person.adress = {"Hemliga gatan 1", "11111", "Gömda"};  // must not reach the page
+  a.personuppgifter = person;
+  const std::string html = visa_page({{"o", "u", "c"}, a});
+  EXPECT_EQ(html.find("Hemliga gatan"), std::string::npos);
+  EXPECT_NE(html.find("Lämnas inte ut (skyddade personuppgifter)"), std::string::npos);
 }
 
 TEST(HtmlTest, ChartHasATextAlternativeAndOneBarPerMonth) {

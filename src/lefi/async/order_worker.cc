@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "domain/personnummer.h"
+#include "lefi/answer_writer.h"
 #include "platform/actors.h"
 #include "platform/logging.h"
 #include "platform/transaction_id.h"
@@ -121,7 +122,8 @@ Result<std::size_t> OrderWorker::process_batch(const std::string& worker_id) {
       failure = answer.error();
       break;
     }
-    done.push_back({item.order_id, item.rad, outcome, std::move(answer).value()});
+    // Stored as the v9 text: Beställningsleverantör hands each answer out in the v9 format.
+    done.push_back({item.order_id, item.rad, outcome, render_v9_json(*answer)});
   }
 
   if (!done.empty()) {
