@@ -9,7 +9,29 @@
 namespace utbyte::ssbtek {
 
 namespace soap = platform::soap;
-namespace http = platform::http;
+
+namespace {
+
+// The SOAP outcome of a composed answer, logged without personal data.
+soap::SoapOutcome outcome_of(const Result<SsbtekAnswer>& answer) {
+  if (!answer.ok()) return soap::SoapOutcome::failed(answer.error());
+  int missing = 0;
+  for (const auto& person : answer->personer) {
+    for (const auto& block : person.blocks) {
+      missing += block.result.status == BlockStatus::kBesvarad ||
+                         block.result.status == BlockStatus::kIngaUppgifter
+                     ? 0
+                     : 1;
+    }
+  }
+  platform::log_info("ssbtek_svar", {{"transaktionsId", answer->transaktions_id},
+                                     {"personer", answer->personer.size()},
+                                     {"komplett", answer->komplett},
+                                     {"blockUtanSvar", missing}});
+  return soap::SoapOutcome::answer(write_answer(*answer));
+}
+
+}  // namespace
 
 void add_ssbtek_routes(platform::pipeline::PartnerPipeline& pipeline, SsbtekService& service,
                        std::function<domain::Date()> today,
@@ -27,22 +49,15 @@ void add_ssbtek_routes(platform::pipeline::PartnerPipeline& pipeline, SsbtekServ
     if (!query.ok()) return soap::SoapOutcome::failed(query.error());
     SsbtekRequester requester{call.request.transaktions_id,
                               call.request.peer ? call.request.peer->organisationsnummer : ""};
-    auto answer = service.answer(*query, call.agreement, requester);
-    if (!answer.ok()) return soap::SoapOutcome::failed(answer.error());
-    int missing = 0;
-    for (const auto& person : answer->personer) {
-      for (const auto& block : person.blocks) {
-        missing += block.result.status == BlockStatus::kBesvarad ||
-                           block.result.status == BlockStatus::kIngaUppgifter
-                       ? 0
-                       : 1;
-      }
-    }
-    platform::log_info("ssbtek_svar", {{"transaktionsId", answer->transaktions_id},
-                                       {"personer", answer->personer.size()},
-                                       {"komplett", answer->komplett},
-                                       {"blockUtanSvar", missing}});
-    return soap::SoapOutcome::answer(write_answer(*answer));
+    // The sources answer on their own time: no thread of the server waits for them.
+    return soap::SoapOutcome::deferred(
+        [&service, query = std::move(query).value(), agreement = call.agreement,
+         requester = std::move(requester)](soap::SoapResponder respond) {
+          service.answer_async(query, agreement, requester,
+                               [respond = std::move(respond)](Result<SsbtekAnswer> answer) {
+                                 respond(outcome_of(answer));
+                               });
+        });
   };
   for (const bool shs2 : {false, true}) {
     soap::SoapEndpoint endpoint;

@@ -1,6 +1,6 @@
 #include "ssbtek/ssbtek_service.h"
 
-#include <condition_variable>
+#include <future>
 #include <mutex>
 
 #include <fmt/format.h>
@@ -35,13 +35,31 @@ Status check_period(const domain::DateRange& period, domain::Date today) {
 
 std::string audit_tjanst(Kalla kalla) { return fmt::format("SSBTEK.{}", to_string(kalla)); }
 
-// The blocks still out. Shared with the adapters' callbacks, which may come after answer() has
-// returned at the deadline.
-struct SsbtekService::Pending {
+// One question on its way: the blocks still out and everything needed to finish the answer
+// when the last one arrives (or the deadline passes), on whichever thread that happens.
+struct SsbtekService::Fanout {
+  Fanout(boost::asio::io_context& io, SsbtekQuery q, platform::Agreement a, SsbtekRequester r,
+         Completion d)
+      : query(std::move(q)),
+        agreement(std::move(a)),
+        requester(std::move(r)),
+        done(std::move(d)),
+        deadline_timer(io) {}
+
+  const SsbtekQuery query;
+  const platform::Agreement agreement;
+  const SsbtekRequester requester;
+  SsbtekAnswer answer;  // the frame: persons, period, time; blocks are added by finish()
+  Completion done;
+  boost::asio::steady_timer deadline_timer;
+
   std::mutex mutex;
-  std::condition_variable all_done;
   std::vector<std::optional<sources::SourceResult>> results;  // guarded by mutex
-  std::size_t remaining = 0;                                  // guarded by mutex
+  std::size_t remaining = 0;  // external blocks still out, plus the FK/PM part; guarded
+  bool finished = false;      // guarded by mutex
+  // The FK/PM part's deferred audit events, kept only if it ended before the answer did.
+  std::vector<store::AuditEvent> fk_pm_audit;  // guarded by mutex
+  bool synthetic = false;                      // guarded by mutex
 };
 
 namespace {
@@ -129,8 +147,18 @@ sources::SourceResult SsbtekService::fk_pm_block(
 Result<SsbtekAnswer> SsbtekService::answer(const SsbtekQuery& query,
                                            const platform::Agreement& agreement,
                                            const SsbtekRequester& requester) {
+  std::promise<Result<SsbtekAnswer>> promise;
+  auto future = promise.get_future();
+  answer_async(query, agreement, requester,
+               [&promise](Result<SsbtekAnswer> result) { promise.set_value(std::move(result)); });
+  return future.get();
+}
+
+void SsbtekService::answer_async(const SsbtekQuery& query, const platform::Agreement& agreement,
+                                 const SsbtekRequester& requester, Completion done) {
   const auto deadline = SteadyClock::now() + config_.deadline;
-  SsbtekAnswer answer;
+  auto fanout = std::make_shared<Fanout>(io_, query, agreement, requester, std::move(done));
+  SsbtekAnswer& answer = fanout->answer;
   answer.transaktions_id = requester.transaktions_id;
   answer.tidpunkt = platform::http::now_iso8601();
   answer.arendereferens = query.arendereferens;
@@ -140,10 +168,6 @@ Result<SsbtekAnswer> SsbtekService::answer(const SsbtekQuery& query,
 
   // Slot i = person (i / kallor) and source (i % kallor).
   const std::size_t per_person = query.kallor.size();
-  auto pending = std::make_shared<Pending>();
-  pending->results.resize(answer.personer.size() * per_person);
-
-  // 1. Every external source of every person goes out at once.
   std::vector<std::size_t> external_slots;
   for (std::size_t p = 0; p < answer.personer.size(); ++p) {
     for (std::size_t k = 0; k < per_person; ++k) {
@@ -151,20 +175,29 @@ Result<SsbtekAnswer> SsbtekService::answer(const SsbtekQuery& query,
     }
   }
   {
-    std::lock_guard lock(pending->mutex);
-    pending->remaining = external_slots.size();
+    std::lock_guard lock(fanout->mutex);
+    fanout->results.resize(answer.personer.size() * per_person);
+    fanout->remaining = external_slots.size() + 1;
   }
+  // A backstop: the adapters end every fetch by the deadline themselves.
+  fanout->deadline_timer.expires_at(deadline);
+  fanout->deadline_timer.async_wait([this, fanout](const boost::system::error_code& ec) {
+    if (!ec) finish(fanout);
+  });
+
+  // 1. Every external source of every person goes out at once; none holds a thread meanwhile.
   for (std::size_t slot : external_slots) {
     const Kalla kalla = query.kallor[slot % per_person];
     const auto& person = answer.personer[slot / per_person].personnummer;
-    const auto deliver = [pending, slot](sources::SourceResult result) {
+    const auto deliver = [this, fanout, slot](sources::SourceResult result) {
+      bool last = false;
       {
-        std::lock_guard lock(pending->mutex);
-        if (pending->results[slot]) return;
-        pending->results[slot] = std::move(result);
-        --pending->remaining;
+        std::lock_guard lock(fanout->mutex);
+        if (fanout->finished || fanout->results[slot]) return;
+        fanout->results[slot] = std::move(result);
+        last = --fanout->remaining == 0;
       }
-      pending->all_done.notify_all();
+      if (last) finish(fanout);
     };
     sources::SourceAdapter* source = adapter(kalla);
     if (source == nullptr) {
@@ -176,28 +209,48 @@ Result<SsbtekAnswer> SsbtekService::answer(const SsbtekQuery& query,
     source->fetch(person, query.period, deadline, deliver);
   }
 
-  // 2. Meanwhile FK/PM, in-process through LEFI.
-  std::vector<store::AuditEvent> audit_events;
+  // 2. Meanwhile FK/PM, in-process through LEFI on the calling thread (register reads).
+  std::vector<store::AuditEvent> fk_pm_audit;
   bool synthetic = false;
+  std::vector<std::pair<std::size_t, sources::SourceResult>> fk_pm_blocks;
   for (std::size_t p = 0; p < answer.personer.size(); ++p) {
     for (std::size_t k = 0; k < per_person; ++k) {
       if (query.kallor[k] != Kalla::kFkPm) continue;
       const auto& person = p == 0 ? query.sokande : *query.medsokande;
-      auto block = fk_pm_block(person, query.period, agreement, requester, answer.personer[p].roll,
-                               audit_events, synthetic);
-      std::lock_guard lock(pending->mutex);
-      pending->results[p * per_person + k] = std::move(block);
+      fk_pm_blocks.emplace_back(p * per_person + k,
+                                fk_pm_block(person, query.period, fanout->agreement, requester,
+                                            answer.personer[p].roll, fk_pm_audit, synthetic));
     }
   }
-
-  // 3. Wait for the rest, up to the overall deadline.
-  std::vector<std::optional<sources::SourceResult>> results;
+  bool last = false;
   {
-    std::unique_lock lock(pending->mutex);
-    pending->all_done.wait_until(lock, deadline, [&] { return pending->remaining == 0; });
-    results = pending->results;
+    std::lock_guard lock(fanout->mutex);
+    if (fanout->finished) return;  // the deadline came first: nothing of FK/PM is disclosed
+    for (auto& [slot, block] : fk_pm_blocks) fanout->results[slot] = std::move(block);
+    fanout->fk_pm_audit = std::move(fk_pm_audit);
+    fanout->synthetic = synthetic;
+    last = --fanout->remaining == 0;
   }
+  if (last) finish(fanout);
+}
 
+void SsbtekService::finish(const std::shared_ptr<Fanout>& fanout) {
+  std::vector<std::optional<sources::SourceResult>> results;
+  std::vector<store::AuditEvent> audit_events;
+  bool synthetic = false;
+  {
+    std::lock_guard lock(fanout->mutex);
+    if (fanout->finished) return;
+    fanout->finished = true;
+    results = std::move(fanout->results);
+    audit_events = std::move(fanout->fk_pm_audit);
+    synthetic = fanout->synthetic;
+  }
+  const SsbtekQuery& query = fanout->query;
+  const SsbtekRequester& requester = fanout->requester;
+  const platform::Agreement& agreement = fanout->agreement;
+  SsbtekAnswer answer = std::move(fanout->answer);
+  const std::size_t per_person = query.kallor.size();
   const std::string tidpunkt = answer.tidpunkt;
   for (std::size_t p = 0; p < answer.personer.size(); ++p) {
     auto& person = answer.personer[p];
@@ -245,10 +298,11 @@ Result<SsbtekAnswer> SsbtekService::answer(const SsbtekQuery& query,
       platform::log_error(
           "ssbtek_granskningslogg_misslyckades",
           {{"transaktionsId", requester.transaktions_id}, {"fel", audited.error().message}});
-      return make_error(ErrorCode::kStoreError, "Granskningsloggen kunde inte skrivas");
+      fanout->done(make_error(ErrorCode::kStoreError, "Granskningsloggen kunde inte skrivas"));
+      return;
     }
   }
-  return answer;
+  fanout->done(std::move(answer));
 }
 
 }  // namespace utbyte::ssbtek

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -28,9 +29,10 @@ std::string audit_tjanst(Kalla kalla);
 
 // Composes SSBTEK answers: fans a question out to every wanted source IN PARALLEL — the external
 // sources through their adapters on this service's I/O threads, FK/PM through the LEFI query
-// logic on the calling thread meanwhile — and returns when all have answered or the overall
+// logic on the calling thread meanwhile — and completes when all have answered or the overall
 // deadline has passed, whichever comes first; a source still out is TIDSGRANS_OVERSKRIDEN.
-// Every block is audited (one entry per person and source) before the answer is returned.
+// Every block is audited (one entry per person and source) before the answer is handed over.
+// No thread waits for the sources: the server's workers stay free while they are slow.
 // Thread-safe.
 class SsbtekService {
  public:
@@ -41,7 +43,15 @@ class SsbtekService {
   SsbtekService(const SsbtekService&) = delete;
   SsbtekService& operator=(const SsbtekService&) = delete;
 
-  // Errors: kStoreError when the audit log cannot be written (then nothing is disclosed).
+  using Completion = std::function<void(Result<SsbtekAnswer>)>;
+
+  // Starts the fan-out and returns once the FK/PM part is done; `done` is called exactly once,
+  // on this thread or one of the service's I/O threads, with the answer or kStoreError when the
+  // audit log cannot be written (then nothing is disclosed).
+  void answer_async(const SsbtekQuery& query, const platform::Agreement& agreement,
+                    const SsbtekRequester& requester, Completion done);
+
+  // answer_async(), waiting for the answer (the CLI and tests).
   Result<SsbtekAnswer> answer(const SsbtekQuery& query, const platform::Agreement& agreement,
                               const SsbtekRequester& requester);
 
@@ -50,7 +60,8 @@ class SsbtekService {
   sources::SourceAdapter* adapter(Kalla kalla);
 
  private:
-  struct Pending;
+  struct Fanout;
+  void finish(const std::shared_ptr<Fanout>& fanout);
   sources::SourceResult fk_pm_block(const domain::Personnummer& person,
                                     const domain::DateRange& period,
                                     const platform::Agreement& agreement,

@@ -108,6 +108,8 @@ add_test(NAME contract_eioa COMMAND sh tests/eioa/check_contracts.sh WORKING_DIR
 set_tests_properties(contract_eioa PROPERTIES LABELS "e2e;contract" TIMEOUT 60)
 # SSBTEK (docs/ssbtek.md)
 utbyte_e2e(e2e_ssbtek tests/e2e/ssbtek.test.mjs 300)
+# The partner pipeline: LEFI's p99 beside hanging SSBTEK sources and a storm of web logins.
+utbyte_e2e(e2e_pipeline tests/e2e/pipeline.test.mjs 300)
 add_test(NAME contract_ssbtek COMMAND sh tests/ssbtek/check_contracts.sh WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(contract_ssbtek PROPERTIES LABELS "e2e;contract" TIMEOUT 60)
 # kill -9 during E-IOA intake and LEKA acknowledgements (docs/security.md)

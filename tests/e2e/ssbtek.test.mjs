@@ -11,10 +11,8 @@ import https from 'node:https';
 import path from 'node:path';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { BIN, ROOT, startEnvironment, shiftDate, sql, utbyte, queryPath } from './lib/harness.mjs';
+import { SOAP_NS as SOAP, SSBTEK_NS as NS, SSBTEK_WS as WS, envelope, ssbtekRequest, startSimulators } from './lib/ssbtek.mjs';
 
-const NS = 'urn:utbyte:ssbtek:ekonomisktbistand:1';
-const SOAP = 'http://schemas.xmlsoap.org/soap/envelope/';
-const WS = '/ws/FK.SSBTEK.EkonomisktBistand';
 const SHS2 = '/shs2/FK.SSBTEK.EkonomisktBistand';
 const XSD = path.join(ROOT, 'contracts/xsd/ssbtek_ekonomiskt_bistand_v1.xsd');
 const ALLA = '199405309999';      // data in every simulator
@@ -22,38 +20,7 @@ const MEDSOKANDE = '198209239980';
 const INGEN = '198706119982';     // no data anywhere
 const KALLOR = ['AKASSA', 'ARBETSFORMEDLINGEN', 'CSN', 'FK_PM', 'MIGRATIONSVERKET', 'SKATTEVERKET', 'TRANSPORTSTYRELSEN'];
 
-/** Starts `utbyte ssbtek simulatorer` and resolves once it says ready. */
-function startSimulators(name, args, dir) {
-  return new Promise((resolve, reject) => {
-    const config = path.join(dir, `${name}.json`);
-    const child = spawn(BIN, ['ssbtek', 'simulatorer', '--certs', path.join(dir, 'certs'), '--config-ut', config, ...args],
-      { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${name}: not ready in 30 s\n${out}`)), 30_000);
-    child.stdout.on('data', (c) => {
-      out += c;
-      if (/simulators ready/.test(out)) {
-        clearTimeout(timer);
-        resolve({ child, config, urls: JSON.parse(fs.readFileSync(config, 'utf8')).kallor });
-      }
-    });
-    child.stderr.on('data', (c) => { out += c; });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`${name} exited ${code}\n${out}`)); });
-  });
-}
-
-function envelope(payload, header = '') {
-  return `<?xml version="1.0" encoding="UTF-8"?><soap:Envelope xmlns:soap="${SOAP}">` +
-    (header ? `<soap:Header>${header}</soap:Header>` : '') + `<soap:Body>${payload}</soap:Body></soap:Envelope>`;
-}
-
-function request({ sokande, medsokande, from, tom, kallor, referens = 'E2E-1' }) {
-  return `<sb:HamtaUppgifterEkonomisktBistand xmlns:sb="${NS}"><sb:arendereferens>${referens}</sb:arendereferens>` +
-    `<sb:sokande>${sokande}</sb:sokande>${medsokande ? `<sb:medsokande>${medsokande}</sb:medsokande>` : ''}` +
-    `<sb:fromDatum>${from}</sb:fromDatum><sb:tomDatum>${tom}</sb:tomDatum>` +
-    (kallor ? `<sb:kallor>${kallor.map((k) => `<sb:kalla>${k}</sb:kalla>`).join('')}</sb:kallor>` : '') +
-    '</sb:HamtaUppgifterEkonomisktBistand>';
-}
+const request = ssbtekRequest;
 
 /** The SOAP body's element, its XML text and a small reader of its blocks. */
 function readAnswer(text) {

@@ -15,6 +15,20 @@ http::Response fault_response(SoapFault fault, const http::Request& request) {
   return soap_fault_response(fault);
 }
 
+// A handler's final outcome as the HTTP answer: a fault, or the payload (with the SHS2 reply
+// label to `label`).
+http::Response render(SoapOutcome outcome, bool shs2, const ShsLabel& label,
+                      const std::string& transaktions_id) {
+  if (outcome.fault) {
+    outcome.fault->transaktions_id = transaktions_id;
+    return soap_fault_response(*outcome.fault);
+  }
+  if (!shs2) return soap_response(outcome.payload_xml);
+  const ShsLabel reply =
+      make_reply_label(label, http::now_iso8601(), new_transaction_id(), new_transaction_id());
+  return soap_response(outcome.payload_xml, write_shs_label(reply));
+}
+
 http::Response fault_response(const Error& error, const http::Request& request) {
   return fault_response(SoapFault::from_error(error), request);
 }
@@ -141,11 +155,18 @@ http::Response handle(const SoapEndpoint& endpoint, const ActorRegistry& actors,
   const SoapCall call{request, agreement, *document, envelope->payload,
                       endpoint.shs2 ? &label : nullptr};
   SoapOutcome outcome = handler(call);
-  if (outcome.fault) return fault_response(std::move(*outcome.fault), request);
-  if (!endpoint.shs2) return soap_response(outcome.payload_xml);
-  const ShsLabel reply =
-      make_reply_label(label, http::now_iso8601(), new_transaction_id(), new_transaction_id());
-  return soap_response(outcome.payload_xml, write_shs_label(reply));
+  if (!outcome.later)
+    return render(std::move(outcome), endpoint.shs2, label, request.transaktions_id);
+  // The request, envelope and call die with this frame; the label and id travel by value.
+  http::Response pending;
+  pending.deferred = [later = std::move(outcome.later), shs2 = endpoint.shs2,
+                      label = std::move(label),
+                      transaktions_id = request.transaktions_id](http::Responder respond) {
+    later([respond = std::move(respond), shs2, label, transaktions_id](SoapOutcome final_outcome) {
+      respond(render(std::move(final_outcome), shs2, label, transaktions_id));
+    });
+  };
+  return pending;
 }
 
 }  // namespace

@@ -45,15 +45,24 @@ struct SoapCall {
   const ShsLabel* label;             // SHS2 only, else nullptr
 };
 
+struct SoapOutcome;
+// Takes a deferred handler's final outcome; callable once, from any thread.
+using SoapResponder = std::function<void(SoapOutcome)>;
+
 // A handler's answer: the payload element of the response (serialised, no declaration), or a
-// fault.
+// fault, or — for a handler that waits on other services without holding a thread — `later`,
+// which is called once with the SoapResponder that takes the final outcome.
 struct SoapOutcome {
   std::string payload_xml;
   std::optional<SoapFault> fault;
+  std::function<void(SoapResponder)> later;
 
-  static SoapOutcome answer(std::string payload_xml) { return {std::move(payload_xml), {}}; }
-  static SoapOutcome failed(SoapFault fault) { return {{}, std::move(fault)}; }
+  static SoapOutcome answer(std::string payload_xml) { return {std::move(payload_xml), {}, {}}; }
+  static SoapOutcome failed(SoapFault fault) { return {{}, std::move(fault), {}}; }
   static SoapOutcome failed(const Error& error) { return failed(SoapFault::from_error(error)); }
+  static SoapOutcome deferred(std::function<void(SoapResponder)> start) {
+    return {{}, {}, std::move(start)};
+  }
 };
 
 using SoapHandler = std::function<SoapOutcome(const SoapCall&)>;
