@@ -9,7 +9,7 @@
 set -euo pipefail
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUILD=${1:-build}
-ALL="run massfraga leka_dygnskorning eioa ssbtek cluster"
+ALL="run massfraga leka_dygnskorning eioa ssbtek pipeline cluster"
 ONLY=${ONLY:-$ALL}
 
 failed=()

@@ -7,7 +7,7 @@
 #
 # usage: bench/ssbtek.sh BUILD_DIR
 # tunables (environment): CONNECTIONS=16 DURATION=8 WARMUP=2 LATENCY_MS=50 SLOW_MS=120
-#                         SERVER_THREADS=32 SIM_THREADS=64 PERSONS=1000
+#                         SERVER_THREADS=2 SIM_THREADS=64 PERSONS=1000
 # writes bench/results/ssbtek.json (OUT=FILE to write elsewhere)
 set -euo pipefail
 
@@ -23,7 +23,7 @@ DURATION=${DURATION:-8}
 WARMUP=${WARMUP:-2}
 LATENCY_MS=${LATENCY_MS:-50}
 SLOW_MS=${SLOW_MS:-120}   # Skatteverket's simulator: the slowest source
-SERVER_THREADS=${SERVER_THREADS:-32}  # an SSBTEK request holds an I/O thread while it fans out
+SERVER_THREADS=${SERVER_THREADS:-2}   # I/O threads; SSBTEK holds no thread while it fans out
 SIM_THREADS=${SIM_THREADS:-64}        # a simulated latency holds a simulator thread
 PERSONS=${PERSONS:-1000}
 

@@ -79,6 +79,16 @@ if (ssbtek) {
   notRun('SSBTEK composite', 'bench/ssbtek.sh');
 }
 
+const pipeline = newest(/^pipeline\.json$/);
+if (pipeline) {
+  const [beside, alone] = pipeline.data.rows;
+  add({ scenario: 'LEFI v9 beside SSBTEK questions to hanging sources', utbyte: `${beside.requests_per_s} req/s, p99 ${beside.p99_ms.toFixed(1)} ms`,
+    peer: `LEFI alone: ${alone.requests_per_s} req/s, p99 ${alone.p99_ms.toFixed(1)} ms`,
+    ratio: beside.requests_per_s / alone.requests_per_s, source: pipeline.file });
+} else {
+  notRun('LEFI beside hanging SSBTEK', 'bench/pipeline.sh');
+}
+
 const cluster = newest(/^cluster\.json$/);
 if (cluster) {
   const by = Object.fromEntries(cluster.data.scenarios.map((x) => [x.key, x]));
