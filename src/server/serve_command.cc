@@ -54,6 +54,7 @@ struct ServeOptions {
   std::size_t max_queued = 256;
   std::size_t max_connections = 1024;
   std::string webb_session_timeout = "15m";
+  bool print_routes = false;
 };
 
 // Parses "2026-12-24T10:00:00+01:00" (or "Z"), the form --fake-time takes.
@@ -98,6 +99,31 @@ Result<std::pair<std::string, unsigned short>> split_listen(const std::string& l
     return make_error(ErrorCode::kConfigError, "--listen har ogiltig port");
   }
   return std::pair{host, static_cast<unsigned short>(port)};
+}
+
+// Every installed route: partner routes with their profile, public ones marked as such.
+nlohmann::ordered_json routes_json(const platform::pipeline::PartnerPipeline& pipeline,
+                                   const platform::http::Router& router) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& route : router.routes()) {
+    nlohmann::ordered_json entry = {{"metod", route.method}, {"vag", route.pattern}};
+    const auto* profile = pipeline.profile_of(route.method, route.pattern);
+    if (route.access == platform::http::RouteAccess::kPublic || profile == nullptr) {
+      entry["publik"] = true;
+    } else {
+      entry["tjanst"] = profile->tjanst;
+      entry["bindning"] = platform::pipeline::to_string(profile->binding);
+      entry["klass"] =
+          profile->gate.sla_class
+              ? nlohmann::ordered_json(platform::sla::to_string(*profile->gate.sla_class))
+              : nlohmann::ordered_json(nullptr);
+      entry["api"] = profile->gate.api;
+      entry["major"] = profile->gate.major;
+      entry["servicefonster"] = profile->gate.service;
+    }
+    out.push_back(std::move(entry));
+  }
+  return out;
 }
 
 int fail(const Error& error) {
@@ -177,7 +203,7 @@ int run_serve(const ServeOptions& options) {
   auto partner_services =
       services::PartnerServices::install(pipeline, **store, lefi_service, clock, service_options);
   if (!partner_services.ok()) return fail(partner_services.error());
-  std::fputs((*partner_services)->banner().c_str(), stdout);
+  if (!options.print_routes) std::fputs((*partner_services)->banner().c_str(), stdout);
 
   const auto now_ms = [clock] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(clock->now().time_since_epoch())
@@ -222,6 +248,11 @@ int run_serve(const ServeOptions& options) {
     return response;
   });
 
+  if (options.print_routes) {
+    // What this configuration would serve, for operators, docs and the e2e route matrix.
+    std::printf("%s\n", routes_json(pipeline, router).dump(2).c_str());
+    return 0;
+  }
   platform::http::ServerOptions server_options;
   server_options.host = listen->first;
   server_options.port = listen->second;
@@ -358,6 +389,8 @@ void add_serve_command(CLI::App& app, CommandAction& action) {
       ->add_option("--webb-session-timeout", opts->webb_session_timeout,
                    "Webbgränssnittet: inaktiv session loggas ut efter (t.ex. 15m, 90s)")
       ->capture_default_str();
+  serve->add_flag("--print-routes", opts->print_routes,
+                  "Skriv varje väg med dess profil (JSON) och avsluta utan att lyssna");
   serve->add_option("--fake-time", opts->fake_time,
                     "Testläge: klockan startar vid denna tidpunkt (ÅÅÅÅ-MM-DDTHH:MM:SS+01:00)");
   serve->callback([&action, opts] { action = [opts] { return run_serve(*opts); }; });
