@@ -32,6 +32,11 @@ std::string render_v9_json(const LefiAnswer& a) {
       .member("tidpunkt", std::string_view(a.tidpunkt))
       .member("syntetiskaUppgifter", a.syntetiska_uppgifter);
   write_query_echo(w, a.fraga);
+  write_answer_tail(w, a, write_payment);
+  return out;
+}
+
+void write_answer_tail(JsonWriter& w, const LefiAnswer& a, PaymentWriter payment) {
   if (a.personuppgifter) {
     w.key("personuppgifter");
     write_person(w, *a.personuppgifter);
@@ -41,13 +46,12 @@ std::string render_v9_json(const LefiAnswer& a) {
   w.end_array();
   if (a.utbetalningar) {
     w.key("utbetalningar").begin_array();
-    for (const auto& p : *a.utbetalningar) write_payment(w, p);
+    for (const auto& p : *a.utbetalningar) payment(w, p);
     w.end_array();
   }
   w.key("meddelanden").begin_array();
   for (const auto& m : a.meddelanden) write_meddelande(w, m);
   w.end_array().end_object();
-  return out;
 }
 
 void write_person(JsonWriter& w, const store::PersonRecord& person) {

@@ -20,4 +20,9 @@ void write_decision(JsonWriter& w, const store::DecisionRecord& decision);
 void write_payment(JsonWriter& w, const store::PaymentRecord& payment);
 void write_meddelande(JsonWriter& w, const Meddelande& meddelande);
 
+// The members every major shares, from personuppgifter to meddelanden, and the end of the
+// answer object; each major writes its own head and payments (`payment`).
+using PaymentWriter = void (*)(JsonWriter&, const store::PaymentRecord&);
+void write_answer_tail(JsonWriter& w, const LefiAnswer& answer, PaymentWriter payment);
+
 }  // namespace utbyte::lefi

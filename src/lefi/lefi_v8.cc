@@ -36,21 +36,7 @@ std::string render_v8_json(const LefiAnswer& a) {
       .member("transaktionsId", std::string_view(a.transaktions_id))
       .member("version", kLefiVersionV8)
       .member("tidpunkt", std::string_view(a.tidpunkt));
-  if (a.personuppgifter) {
-    w.key("personuppgifter");
-    write_person(w, *a.personuppgifter);
-  }
-  w.key("formaner").begin_array();
-  for (const auto& f : a.formaner) write_forman(w, f);
-  w.end_array();
-  if (a.utbetalningar) {
-    w.key("utbetalningar").begin_array();
-    for (const auto& p : *a.utbetalningar) write_payment_v8(w, p);
-    w.end_array();
-  }
-  w.key("meddelanden").begin_array();
-  for (const auto& m : a.meddelanden) write_meddelande(w, m);
-  w.end_array().end_object();
+  write_answer_tail(w, a, write_payment_v8);
   return out;
 }
 

@@ -291,7 +291,9 @@ test('SLA per actor holds across instances: three instances in turn admit what o
   }
   const elapsedS = (Date.now() - started) / 1000;
   const admitted = outcomes.filter((o) => o.status === 200).length;
-  assert.ok(outcomes.length >= 15, `asked often enough (${outcomes.length})`);
+  // Ten questions over three instances still tell the two apart (per-process limits would admit
+  // nearly all of them); a loaded machine (sanitizers, parallel suites) asks fewer than 30.
+  assert.ok(outcomes.length >= 10, `asked often enough (${outcomes.length})`);
   assert.ok(admitted >= 2, `the limit admits one per second (${admitted} in ${elapsedS} s)`);
   assert.ok(admitted <= Math.ceil(elapsedS) + 1,
     `at most one per second over all instances together: ${admitted} admitted in ${elapsedS} s: ${JSON.stringify(outcomes)}`);
