@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -187,6 +188,11 @@ Result<NewLines> leka_new_lines(const ordered_json& page, const FoljState& state
     if (n <= state.sista_sekvens) continue;  // already written before a restart
     out.lines.push_back(item.dump());
     out.sista_sekvens = n;
+  }
+  // Withheld notifications are not on the page, but the server's cursor has moved past them.
+  const auto next = page.find("nastaFromSekvens");
+  if (next != page.end() && next->is_number_integer()) {
+    out.sista_sekvens = std::max(out.sista_sekvens, next->get<std::int64_t>() - 1);
   }
   return out;
 }

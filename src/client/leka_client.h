@@ -38,8 +38,10 @@ nlohmann::ordered_json leka_registration_body(const std::string& personnummer,
 // What has been written, fsynced and (perhaps not yet) acknowledged.
 struct FoljState {
   std::string aktors_id;
-  std::int64_t sista_sekvens = 0;  // the last notification written to the output
-  std::uint64_t bytes = 0;         // the output's size just after it
+  // The last sequence number dealt with: written to the output, or withheld by the server (its
+  // agreement no longer allows the notification; docs/leka.md) and so passed over.
+  std::int64_t sista_sekvens = 0;
+  std::uint64_t bytes = 0;  // the output's size just after the last line written
 };
 
 nlohmann::json folj_state_to_json(const FoljState& state);
@@ -51,12 +53,14 @@ Result<FoljState> load_folj_state(const std::string& path);
 Status save_folj_state(const std::string& path, const FoljState& state);
 
 // The notifications of a page that are new to `state` (sekvensnummer above sista_sekvens), in
-// order, each as its JSON line (no newline). Errors: kConfigError when the page has no
+// order, each as its JSON line (no newline), and how far the page got: past its last line, and
+// past notifications the server withheld, as its `nastaFromSekvens` says (a page of withheld
+// notifications only has no lines but still moves on). Errors: kConfigError when the page has no
 // `aviseringar` array or an item lacks an integer sekvensnummer, or sequence numbers do not
 // increase.
 struct NewLines {
   std::vector<std::string> lines;
-  std::int64_t sista_sekvens = 0;  // of the last new line; state's when none
+  std::int64_t sista_sekvens = 0;  // the page's position (see FoljState); state's when none
 };
 Result<NewLines> leka_new_lines(const nlohmann::ordered_json& page, const FoljState& state);
 

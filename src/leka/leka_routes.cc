@@ -11,6 +11,7 @@
 
 #include "core/json_limits.h"
 #include "core/json_writer.h"
+#include "leka/delivery_filter.h"
 #include "platform/http/error_response.h"
 #include "platform/http/timestamp.h"
 #include "platform/versions.h"
@@ -135,22 +136,70 @@ Result<std::int64_t> parse_kvittens(std::string_view body) {
 }
 
 // A page of the feed. Stored notifications are JSON objects this server wrote without their
-// sequence number, which is put first here: "{" + "sekvensnummer":N, + the rest.
-std::string feed_body(const store::NotificationPage& page, std::int64_t next_from) {
+// sequence number, which is put first here: "{" + "sekvensnummer":N, + the rest. Withheld
+// notifications are named in meddelanden, which is left out when nothing was withheld.
+std::string feed_body(const DeliverablePage& delivery, const store::NotificationPage& page,
+                      std::int64_t next_from) {
   std::string out;
   std::size_t size = 256;
-  for (const auto& n : page.items) size += n.innehall.size() + 32;
+  for (const auto& n : delivery.delivered) size += n.innehall.size() + 32;
   out.reserve(size);
   out += "{\"aviseringar\":[";
-  for (std::size_t i = 0; i < page.items.size(); ++i) {
-    const auto& n = page.items[i];
+  for (std::size_t i = 0; i < delivery.delivered.size(); ++i) {
+    const auto& n = delivery.delivered[i];
     if (i > 0) out += ',';
     out += fmt::format("{{\"sekvensnummer\":{},", n.sekvens);
     out.append(n.innehall, 1, std::string::npos);
   }
-  out += fmt::format("],\"kvitteradTomSekvens\":{},\"senasteSekvens\":{},\"nastaFromSekvens\":{}}}",
+  out += fmt::format("],\"kvitteradTomSekvens\":{},\"senasteSekvens\":{},\"nastaFromSekvens\":{}",
                      page.kvitterad_tom, page.senaste_sekvens, next_from);
+  if (!delivery.withheld.empty()) {
+    out += ",\"meddelanden\":";
+    JsonWriter w(out);  // writes the array value only: the members before are written by hand
+    w.begin_array();
+    for (const auto& withheld : delivery.withheld) {
+      w.begin_object()
+          .member("kod", std::string_view("AVISERINGAR_UNDANHALLNA"))
+          .member("text", std::string_view(withheld_text(withheld)))
+          .member("informationstyp", domain::to_string(withheld.informationstyp))
+          .member("antal", static_cast<std::int64_t>(withheld.sekvensnummer.size()));
+      w.key("sekvensnummer").begin_array();
+      for (std::int64_t n : withheld.sekvensnummer) w.value(n);
+      w.end_array().end_object();
+    }
+    w.end_array();
+  }
+  out += '}';
   return out;
+}
+
+// The answer to a refresh order; meddelanden name the subscribed types left out because the
+// agreement no longer allows them (absent when none were).
+std::string refresh_body(const RefreshResult& result) {
+  std::string body;
+  JsonWriter w(body);
+  w.begin_object()
+      .member("prenumerationer", result.prenumerationer)
+      .member("aviseringar", result.aviseringar);
+  if (!result.ej_tillatna.empty()) {
+    w.key("meddelanden").begin_array();
+    for (const auto& [type, subscriptions] : result.ej_tillatna) {
+      const std::string_view code = domain::to_string(type);
+      w.begin_object()
+          .member("kod", std::string_view("INFORMATIONSTYP_EJ_TILLATEN"))
+          .member("text", std::string_view(fmt::format(
+                              "Informationstyp {} ingår inte i heluppdateringen ({} {}): avtalet "
+                              "medger inte längre typen",
+                              code, subscriptions,
+                              subscriptions == 1 ? "prenumeration" : "prenumerationer")))
+          .member("informationstyp", code)
+          .member("antal", subscriptions)
+          .end_object();
+    }
+    w.end_array();
+  }
+  w.end_object();
+  return body;
 }
 
 }  // namespace
@@ -266,16 +315,20 @@ void add_leka_routes(pipeline::PartnerPipeline& pipeline, LekaService& service, 
          }
          auto page = leka.notifications(agreement.aktors_id, from, static_cast<int>(*limit));
          if (!page.ok()) return fail(page.error(), request);
+         // The cursor moves past withheld notifications too, so the partner can acknowledge
+         // past them (the store counts them as handed out) and is never stuck on them.
+         const std::int64_t next = page->items.empty() ? from.value_or(page->kvitterad_tom + 1)
+                                                       : page->items.back().sekvens + 1;
+         // The agreement as it is now decides, not as it was when the notifications were made.
+         const DeliverablePage delivery = withhold_not_allowed(std::move(page->items), agreement);
          // Audited before disclosure: a page that cannot be audited is not sent.
          if (Status s = service.audit_disclosure(
-                 page->items, agreement,
+                 delivery.delivered, agreement,
                  {request.transaktions_id, request.peer->organisationsnummer});
              !s.ok()) {
            return fail(s.error(), request);
          }
-         const std::int64_t next = page->items.empty() ? from.value_or(page->kvitterad_tom + 1)
-                                                       : page->items.back().sekvens + 1;
-         return json_response(200, feed_body(*page, next));
+         return json_response(200, feed_body(delivery, *page, next));
        }});
 
   pipeline.install({"POST", kKvittensPath,
@@ -312,13 +365,7 @@ void add_leka_routes(pipeline::PartnerPipeline& pipeline, LekaService& service, 
                       }
                       auto result = service.full_refresh(agreement);
                       if (!result.ok()) return fail(result.error(), request);
-                      std::string body;
-                      JsonWriter w(body);
-                      w.begin_object()
-                          .member("prenumerationer", result->prenumerationer)
-                          .member("aviseringar", result->aviseringar)
-                          .end_object();
-                      return json_response(202, std::move(body));
+                      return json_response(202, refresh_body(*result));
                     }});
 }
 

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "leka/delivery_filter.h"
 #include "leka/notification_renderer.h"
 #include "platform/http/error_response.h"
 #include "platform/transaction_id.h"
@@ -114,7 +115,15 @@ Result<RefreshResult> LekaService::full_refresh(const platform::Agreement& agree
   std::lock_guard lock(render_mutex_);
   NotificationRenderer renderer(store_.registry());
   std::vector<store::NotificationDraft> batch;
-  for (const store::Subscription& s : *all) {
+  for (store::Subscription& s : *all) {
+    // The subscription as the agreement allows it now: a refresh must not produce what the feed
+    // would have to withhold. The stored subscription keeps its types, so a restored agreement
+    // refreshes them again.
+    std::erase_if(s.informationstyper, [&agreement, &result](InformationType type) {
+      if (agreement.informationstyper.contains(type)) return false;
+      ++result.ej_tillatna[type];
+      return true;
+    });
     auto drafts = whole_state(renderer, s, store::Handelse::kHeluppdatering, today);
     if (!drafts.ok()) return drafts.error();
     for (auto& d : *drafts) batch.push_back(std::move(d));
@@ -141,7 +150,7 @@ Status LekaService::audit_disclosure(std::span<const store::StoredNotification> 
   for (const auto& n : items) {
     auto [it, inserted] = types.try_emplace(n.personnummer);
     if (inserted) order.push_back(n.personnummer);
-    it->second.insert(n.informationstyp);
+    for (InformationType t : disclosed_types(n)) it->second.insert(t);
   }
   std::vector<store::AuditEvent> events;
   events.reserve(order.size());

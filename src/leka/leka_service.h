@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -26,6 +27,9 @@ struct Caller {
 struct RefreshResult {
   std::int64_t prenumerationer = 0;
   std::int64_t aviseringar = 0;
+  // Subscribed types the agreement no longer allows, each with the number of subscriptions that
+  // name it: left out of the refresh.
+  std::map<domain::InformationType, std::int64_t> ej_tillatna;
 };
 
 // Subscriptions and full refresh (docs/leka.md). The feed itself is read straight from the store
@@ -45,11 +49,15 @@ class LekaService {
                                                const Caller& caller);
 
   // Queues a HELUPPDATERING notification per subscription and subscribed benefit type of the
-  // actor (the whole stock), in transactions of a few thousand.
+  // actor (the whole stock), in transactions of a few thousand. Only what `agreement` allows now
+  // is refreshed: a benefit type it no longer allows gets no notification, and without
+  // UTBETALNING no notification carries payments.
   Result<RefreshResult> full_refresh(const platform::Agreement& agreement);
 
   // Audits the disclosure of a page of notifications: one entry per person (tjanst
-  // LEKA.AVISERING.V9) with the types disclosed, all in one transaction.
+  // LEKA.AVISERING.V9) with the types disclosed (leka/delivery_filter.h), all in one
+  // transaction. `items` are what is sent: withheld notifications are not disclosed, so not
+  // audited.
   Status audit_disclosure(std::span<const store::StoredNotification> items,
                           const platform::Agreement& agreement, const Caller& caller);
 

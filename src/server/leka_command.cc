@@ -265,6 +265,13 @@ int run_folj(const FoljOptions& o) {
     if (!page.ok()) return fail(page.error().message);
     auto fresh = client::leka_new_lines(*page, *state);
     if (!fresh.ok()) return fail(fresh.error().message);
+    // Notifications the agreement no longer allows are withheld by the server; say so.
+    if (const auto notes = page->find("meddelanden"); notes != page->end() && notes->is_array()) {
+      for (const auto& note : *notes) {
+        fmt::print(stderr, "{}: {}\n", note.value("kod", ""), note.value("text", ""));
+      }
+    }
+    const bool moved_on = fresh->sista_sekvens > state->sista_sekvens;
     if (!fresh->lines.empty()) {
       if (to_file) {
         auto size = client::append_lines_durably(o.utfil, fresh->lines);
@@ -274,9 +281,11 @@ int run_folj(const FoljOptions& o) {
         for (const auto& line : fresh->lines) std::fputs((line + "\n").c_str(), stdout);
         if (std::fflush(stdout) != 0) return fail("kan inte skriva till stdout");
       }
+      written += static_cast<std::int64_t>(fresh->lines.size());
+    }
+    if (moved_on) {
       state->sista_sekvens = fresh->sista_sekvens;
       if (Status s = client::save_folj_state(o.state, *state); !s.ok()) return fail(s.message());
-      written += static_cast<std::int64_t>(fresh->lines.size());
     }
     if (page->value("kvitteradTomSekvens", std::int64_t{0}) < state->sista_sekvens) {
       const auto body = ordered_json{{"tomSekvens", state->sista_sekvens}}.dump();
@@ -284,7 +293,7 @@ int run_folj(const FoljOptions& o) {
                               body, {200});
       if (!ack.ok()) return fail(ack.error().message);
     }
-    if (!(*page)["aviseringar"].empty()) continue;  // more may follow at once
+    if (moved_on) continue;  // more may follow at once
     if (o.en_gang) break;
     // An empty feed: the next notifications come with the next daily run. Sleep in short steps
     // so that Ctrl-C is prompt.

@@ -56,6 +56,30 @@ TEST(LekaClientTest, NewLinesSkipWhatTheStateHasAndKeepKeyOrder) {
                    .ok());
 }
 
+TEST(LekaClientTest, NewLinesMovePastWithheldNotifications) {
+  FoljState state;
+  state.sista_sekvens = 2;
+  // 3 and 5 were withheld (the agreement no longer allows them): the cursor is past them.
+  auto fresh = leka_new_lines(
+      ordered_json::parse(
+          R"({"aviseringar":[{"sekvensnummer":4}],"nastaFromSekvens":6,"meddelanden":[]})"),
+      state);
+  ASSERT_TRUE(fresh.ok());
+  ASSERT_EQ(fresh->lines.size(), 1u);
+  EXPECT_EQ(fresh->sista_sekvens, 5);
+  // A page of withheld notifications only still moves on.
+  auto withheld =
+      leka_new_lines(ordered_json::parse(R"({"aviseringar":[],"nastaFromSekvens":9})"), state);
+  ASSERT_TRUE(withheld.ok());
+  EXPECT_TRUE(withheld->lines.empty());
+  EXPECT_EQ(withheld->sista_sekvens, 8);
+  // An empty feed does not.
+  auto empty =
+      leka_new_lines(ordered_json::parse(R"({"aviseringar":[],"nastaFromSekvens":3})"), state);
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(empty->sista_sekvens, 2);
+}
+
 TEST(LekaClientTest, StateRoundTripsAndOutputIsCutBackToTheState) {
   const std::string state_path = temp_path("state.json");
   const std::string out = temp_path("out.jsonl");

@@ -233,6 +233,26 @@ std::string page_body(const store::Order& order, const store::AnswerPage& page) 
   return out;
 }
 
+// An order was accepted only with types its agreement allowed; the agreement may have been
+// narrowed since. Its answers are complete v9 documents, stored as such, which are not edited
+// afterwards: an order with a type the agreement no longer allows hands out no answer at all.
+std::optional<Error> refusal_for_withdrawn_types(const store::Order& order,
+                                                 const platform::Agreement& agreement) {
+  std::string names;
+  int withdrawn = 0;
+  for (const auto type : order.request.informationstyper) {
+    if (agreement.informationstyper.contains(type)) continue;
+    if (withdrawn++ > 0) names += ", ";
+    names += domain::to_string(type);
+  }
+  if (withdrawn == 0) return std::nullopt;
+  return make_error(
+      ErrorCode::kInformationTypeNotPermitted,
+      fmt::format("Avtalet medger inte längre {} {} som beställningen omfattar; "
+                  "svaren lämnas inte ut",
+                  withdrawn == 1 ? "informationstypen" : "informationstyperna", names));
+}
+
 http::Response json_response(int status, std::string body) {
   http::Response response;
   response.status = status;
@@ -298,6 +318,11 @@ void add_bestallning_routes(pipeline::PartnerPipeline& pipeline, store::OrderSto
                       auto order = orders.find(agreement.aktors_id, id);
                       if (!order.ok()) return fail(order.error(), request);
                       if (!order->has_value()) return fail(not_found(), request);
+                      // Checked at every download: the agreement holds when answers are handed
+                      // out, not only when the order was accepted.
+                      if (auto refused = refusal_for_withdrawn_types(**order, agreement)) {
+                        return fail(*refused, request);
+                      }
                       auto page = orders.answers(agreement.aktors_id, id, page_query->after_row,
                                                  static_cast<int>(page_query->limit));
                       if (!page.ok()) return fail(page.error(), request);
