@@ -1,7 +1,5 @@
 #include "leka/leka_routes.h"
 
-#include <charconv>
-#include <map>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -13,6 +11,7 @@
 #include "core/json_writer.h"
 #include "leka/delivery_filter.h"
 #include "platform/http/error_response.h"
+#include "platform/http/query_params.h"
 #include "platform/http/timestamp.h"
 #include "platform/versions.h"
 
@@ -40,51 +39,6 @@ http::Response fail(const Error& error, const http::Request& request) {
 }
 
 Error not_found() { return make_error(ErrorCode::kNotFound, "Prenumerationen finns inte"); }
-
-// Whole non-negative decimal numbers only: no sign, no spaces, at most 18 digits.
-std::optional<std::int64_t> parse_count(std::string_view text) {
-  if (text.empty() || text.size() > 18) return std::nullopt;
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
-  return value;
-}
-
-// The named parameters of the query string, each at most once; others are ignored, as HTTP
-// caches and proxies may add some.
-Result<std::map<std::string, std::string, std::less<>>> query_params(
-    std::string_view target, std::initializer_list<std::string_view> names) {
-  std::map<std::string, std::string, std::less<>> out;
-  const auto question = target.find('?');
-  if (question == std::string_view::npos) return out;
-  std::string_view rest = target.substr(question + 1);
-  while (!rest.empty()) {
-    const auto amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-    const auto eq = pair.find('=');
-    const std::string_view name = pair.substr(0, eq);
-    if (std::find(names.begin(), names.end(), name) == names.end()) continue;
-    const std::string_view value =
-        eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
-    if (!out.emplace(std::string(name), std::string(value)).second) {
-      return make_error(ErrorCode::kInvalidRequest,
-                        fmt::format("Parametern '{}' får anges en gång", name));
-    }
-  }
-  return out;
-}
-
-Result<std::int64_t> page_size(const std::map<std::string, std::string, std::less<>>& params) {
-  const auto it = params.find("antal");
-  if (it == params.end()) return kDefaultPageSize;
-  const auto parsed = parse_count(it->second);
-  if (!parsed || *parsed < 1 || *parsed > kMaxPageSize) {
-    return make_error(ErrorCode::kInvalidRequest,
-                      fmt::format("Parametern 'antal' ska vara ett heltal 1–{}", kMaxPageSize));
-  }
-  return *parsed;
-}
 
 void write_subscription(JsonWriter& w, const store::Subscription& s) {
   w.begin_object()
@@ -237,19 +191,20 @@ void add_leka_routes(pipeline::PartnerPipeline& pipeline, LekaService& service, 
       {"GET", kPrenumerationerPath,
        leka_profile(platform::kApiLekaPrenumeration, pipeline::BodyRule::kNone),
        [&leka](http::Request& request, const platform::Agreement& agreement) {
-         auto params = query_params(request.target, {"personnummer", "cursor", "antal"});
+         auto params =
+             http::QueryParams::parse(request.target, {"personnummer", "cursor", "antal"});
          if (!params.ok()) return fail(params.error(), request);
-         auto limit = page_size(*params);
+         auto limit = http::page_size(*params, kDefaultPageSize, kMaxPageSize);
          if (!limit.ok()) return fail(limit.error(), request);
          std::optional<std::string> personnummer;
-         if (auto it = params->find("personnummer"); it != params->end()) {
-           auto pnr = domain::parse_personnummer(it->second);
+         if (const std::string* text = params->find("personnummer")) {
+           auto pnr = domain::parse_personnummer(*text);
            if (!pnr.ok()) return fail(pnr.error(), request);
            personnummer = pnr->digits();
          }
          std::int64_t after = 0;
-         if (auto it = params->find("cursor"); it != params->end()) {
-           const auto parsed = parse_count(it->second);
+         if (const std::string* text = params->find("cursor")) {
+           const auto parsed = http::parse_count(*text);
            if (!parsed) {
              return fail(make_error(ErrorCode::kInvalidRequest,
                                     "Parametern 'cursor' ska vara värdet av 'nastaCursor' från "
@@ -300,13 +255,13 @@ void add_leka_routes(pipeline::PartnerPipeline& pipeline, LekaService& service, 
       {"GET", kAviseringarPath,
        leka_profile(platform::kApiLekaAvisering, pipeline::BodyRule::kNone),
        [&service, &leka](http::Request& request, const platform::Agreement& agreement) {
-         auto params = query_params(request.target, {"fromSekvens", "antal"});
+         auto params = http::QueryParams::parse(request.target, {"fromSekvens", "antal"});
          if (!params.ok()) return fail(params.error(), request);
-         auto limit = page_size(*params);
+         auto limit = http::page_size(*params, kDefaultPageSize, kMaxPageSize);
          if (!limit.ok()) return fail(limit.error(), request);
          std::optional<std::int64_t> from;
-         if (auto it = params->find("fromSekvens"); it != params->end()) {
-           from = parse_count(it->second);
+         if (const std::string* text = params->find("fromSekvens")) {
+           from = http::parse_count(*text);
            if (!from || *from < 1) {
              return fail(make_error(ErrorCode::kInvalidRequest,
                                     "Parametern 'fromSekvens' ska vara ett heltal ≥ 1"),

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "platform/http/error_response.h"
+#include "platform/http/query_params.h"
 #include "platform/logging.h"
 #include "platform/versions.h"
 #include "webui/assets.h"
@@ -49,11 +50,6 @@ http::Response redirect(std::string location) {
   http::Response response = html(303, "");
   response.headers.emplace_back("Location", std::move(location));
   return response;
-}
-
-std::string query_string(const http::Request& request) {
-  const auto q = request.target.find('?');
-  return q == std::string::npos ? std::string() : request.target.substr(q + 1);
 }
 
 namespace pipeline = platform::pipeline;
@@ -183,10 +179,17 @@ http::Response WebUi::start_page(http::Request& request, const Agreement& agreem
   if (!cookie.empty() && sessions_.resume(cookie, agreement.aktors_id).ok()) {
     return redirect("/webb/hamta");
   }
-  const std::string query = query_string(request);
+  // The notice of the redirects after logout and an expired session. A query that cannot be read
+  // (a parameter twice) only loses the notice: the login page itself must always show.
   std::string info;
-  if (query == "utloggad=1") info = "Du är utloggad.";
-  if (query == "utgangen=1") info = std::string(kSessionGone) + " Logga in igen.";
+  if (auto query = http::QueryParams::parse(request.target, {"utloggad", "utgangen"}); query.ok()) {
+    const auto is_set = [&query](std::string_view name) {
+      const std::string* value = query->find(name);
+      return value != nullptr && *value == "1";
+    };
+    if (is_set("utloggad")) info = "Du är utloggad.";
+    if (is_set("utgangen")) info = std::string(kSessionGone) + " Logga in igen.";
+  }
   return login_form(agreement, request, 200, "", info, "");
 }
 

@@ -1,6 +1,5 @@
 #include "lefi/async/bestallning_routes.h"
 
-#include <charconv>
 #include <chrono>
 #include <optional>
 #include <string_view>
@@ -12,6 +11,7 @@
 #include "core/json_writer.h"
 #include "lefi/async/order_request.h"
 #include "platform/http/error_response.h"
+#include "platform/http/query_params.h"
 #include "platform/http/timestamp.h"
 #include "platform/versions.h"
 
@@ -49,55 +49,27 @@ std::string location_of(std::string_view aktors_id, std::string_view id) {
   return fmt::format("{}/bestallningar/{}", base, id);
 }
 
-// Whole non-negative decimal numbers only: no sign, no spaces, at most 18 digits.
-std::optional<std::int64_t> parse_count(std::string_view text) {
-  if (text.empty() || text.size() > 18) return std::nullopt;
-  std::int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
-  return value;
-}
-
 struct PageQuery {
   std::int64_t after_row = 0;
   std::int64_t limit = kDefaultPageSize;
 };
 
 // efterRad and antal from the query string of request.target (the router matches the path
-// only). Other parameters are ignored, as HTTP caches and proxies may add some.
+// only); each at most once, other parameters ignored (platform/http/query_params.h).
 Result<PageQuery> parse_page_query(std::string_view target) {
+  auto params = http::QueryParams::parse(target, {"efterRad", "antal"});
+  if (!params.ok()) return params.error();
   PageQuery page;
-  const auto question = target.find('?');
-  if (question == std::string_view::npos) return page;
-  std::string_view rest = target.substr(question + 1);
-  bool seen_after = false;
-  bool seen_limit = false;
-  while (!rest.empty()) {
-    const auto amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-    const auto eq = pair.find('=');
-    const std::string_view name = pair.substr(0, eq);
-    const std::string_view value =
-        eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
-    if (name == "efterRad") {
-      const auto parsed = parse_count(value);
-      if (seen_after || !parsed) {
-        return make_error(ErrorCode::kInvalidRequest,
-                          "Parametern 'efterRad' ska anges en gång som ett heltal ≥ 0");
-      }
-      seen_after = true;
-      page.after_row = *parsed;
-    } else if (name == "antal") {
-      const auto parsed = parse_count(value);
-      if (seen_limit || !parsed || *parsed < 1 || *parsed > kMaxPageSize) {
-        return make_error(
-            ErrorCode::kInvalidRequest,
-            fmt::format("Parametern 'antal' ska anges en gång som ett heltal 1–{}", kMaxPageSize));
-      }
-      seen_limit = true;
-      page.limit = *parsed;
+  auto limit = http::page_size(*params, kDefaultPageSize, kMaxPageSize);
+  if (!limit.ok()) return limit.error();
+  page.limit = *limit;
+  if (const std::string* text = params->find("efterRad")) {
+    const auto parsed = http::parse_count(*text);
+    if (!parsed) {
+      return make_error(ErrorCode::kInvalidRequest,
+                        "Parametern 'efterRad' ska vara ett heltal ≥ 0");
     }
+    page.after_row = *parsed;
   }
   return page;
 }
