@@ -51,11 +51,13 @@ std::string actors_file(const std::filesystem::path& dir) {
                           {"tjanster", tjanster}};
   };
   std::vector<std::string> all(std::begin(kServices), std::end(kServices));
-  for (const auto& [left_out, org] : kOrgWithout) {
+  for (const auto& entry : kOrgWithout) {
+    // Not a structured binding: clang 14 cannot capture those in a lambda.
+    const std::string_view left_out = entry.first;
     std::vector<std::string> rest;
     std::copy_if(all.begin(), all.end(), std::back_inserter(rest),
-                 [&](const std::string& s) { return s != left_out; });
-    aktorer.push_back(agreement(org, rest));
+                 [left_out](const std::string& s) { return s != left_out; });
+    aktorer.push_back(agreement(entry.second, rest));
   }
   aktorer.push_back(agreement(kOrgWithAll, all));
   const auto path = dir / "actors.json";
