@@ -62,7 +62,7 @@ async function timeLefi(server, count, tag) {
 }
 
 /**
- * Rounds of four concurrent wrong-password logins (each one PBKDF2 hash) on `server` while 400
+ * Rounds of four concurrent wrong-password logins (each one PBKDF2 hash) on `server` while at least 400
  * LEFI queries are timed; returns the logins' statuses and the LEFI latencies.
  */
 async function lefiBesideLogins(server) {
@@ -85,7 +85,13 @@ async function lefiBesideLogins(server) {
     }
   })();
   await new Promise((r) => setTimeout(r, 100));
-  const during = await timeLefi(server, 400, `login-${server}`);
+  // At least 400 queries, and on until two rounds of logins have been answered (a sanitizer
+  // build hashes slower), at most 40 batches.
+  let during = [];
+  for (let batch = 0; batch < 40 && (during.length < 400 || statuses.length < 8); ++batch) {
+    during = during.concat(await timeLefi(server, 100, `login-${server}-${batch}`));
+  }
+  during.sort((a, b) => a - b);
   running = false;
   await storm;
   const counts = statuses.reduce((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {});
@@ -118,7 +124,7 @@ describe('nothing blocks the workers', () => {
 
   test('LEFI stays fast while four logins at a time are hashed (no limits)', async () => {
     const { statuses, during } = await lefiBesideLogins('pipeweb');
-    assert.ok(statuses.filter((s) => s === 401).length >= 8, 'wrong passwords were checked (hashed)');
+    assert.ok(statuses.filter((s) => s === 401).length >= 8, `wrong passwords were checked (hashed): ${statuses}`);
     assert.ok(p99(during) < 100, `LEFI p99 ${p99(during).toFixed(1)} ms beside logins`);
   });
 
