@@ -6,31 +6,29 @@
 #include <fmt/format.h>
 
 namespace utbyte::platform::http {
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string percent_decode(std::string_view text) {
+std::string percent_decode(std::string_view text, PlusSign plus) {
+  const auto hex_value = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-        hex_value(text[i + 2]) >= 0) {
+    const char c = text[i];
+    if (c == '+' && plus == PlusSign::kSpace) {
+      out += ' ';
+    } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+               hex_value(text[i + 2]) >= 0) {
       out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
       i += 2;
     } else {
-      out += text[i];
+      out += c;
     }
   }
   return out;
 }
-
-}  // namespace
 
 Result<QueryParams> QueryParams::parse(std::string_view target,
                                        std::initializer_list<std::string_view> known) {
@@ -43,10 +41,11 @@ Result<QueryParams> QueryParams::parse(std::string_view target,
     const std::string_view pair = rest.substr(0, amp);
     rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
     const auto eq = pair.find('=');
-    std::string name = percent_decode(pair.substr(0, eq));
+    std::string name = percent_decode(pair.substr(0, eq), PlusSign::kPlus);
     if (std::find(known.begin(), known.end(), name) == known.end()) continue;
-    std::string value =
-        eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1));
+    std::string value = eq == std::string_view::npos
+                            ? std::string()
+                            : percent_decode(pair.substr(eq + 1), PlusSign::kPlus);
     if (params.values_.contains(name)) {
       return make_error(ErrorCode::kInvalidRequest,
                         fmt::format("Parametern '{}' får anges en gång", name));

@@ -16,6 +16,12 @@
 
 namespace utbyte::platform::http {
 
+// What '+' means: itself in a URL's query (RFC 3986), a space in an HTML form body.
+enum class PlusSign { kPlus, kSpace };
+
+// %XX escapes decoded; a malformed escape is kept as it is, for the value's own check to refuse.
+std::string percent_decode(std::string_view text, PlusSign plus);
+
 class QueryParams {
  public:
   // The parameters named in `known` from the query of `target` (after its first '?'). Names and

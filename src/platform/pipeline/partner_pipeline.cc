@@ -132,10 +132,10 @@ http::Response PartnerPipeline::handle(const PartnerRoute& route, http::Request&
     return refuse(make_error(ErrorCode::kClientCertificateMissing, "Klientcertifikat saknas"));
   }
   // 2. Authorisation, before anything of the request but its address is looked at.
-  const std::string_view aktors_id = has_aktors_id(route.pattern)
-                                         ? std::string_view(request.path_params["aktorsId"])
-                                         : std::string_view();
-  if (has_aktors_id(route.pattern) && aktors_id.empty()) {
+  const bool names_actor = has_aktors_id(route.pattern);
+  const std::string_view aktors_id =
+      names_actor ? std::string_view(request.path_params["aktorsId"]) : std::string_view();
+  if (names_actor && aktors_id.empty()) {
     return refuse(make_error(ErrorCode::kInvalidAktorsId, "aktorsId saknas i adressen"));
   }
   auto agreement = actors_.authorize_for(*request.peer, aktors_id, profile.tjanst);
