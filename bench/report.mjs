@@ -139,6 +139,33 @@ function table([runsFile, metaFile, bodyFile, outFile]) {
     });
   }
   // Prism: its own runs against utbyte's keep-alive runs above (the same median run).
+  // This build against an older one measured in the same run (BASELINE=…): before/after a change.
+  for (const [scenario, label] of Object.entries(SCENARIOS)) {
+    const mine = runs.filter((r) => r.scenario === scenario && r.target === 'utbyte');
+    const before = runs.filter((r) => r.scenario === scenario && r.target === 'baseline');
+    if (!mine.length || !before.length) continue;
+    const u = median(mine);
+    const b = median(before);
+    const unit = scenario === 'handshake' ? 'handshakes/s' : 'req/s';
+    rows.push({
+      scenario: `${label}, this build vs baseline`,
+      unit,
+      utbyte_per_s: rps(u),
+      peer: `baseline ${meta.baseline?.version ?? ''}`.trim(),
+      peer_per_s: rps(b),
+      ratio: rps(b) ? rps(u) / rps(b) : null,
+      utbyte_p99_ms: u.loadgen.latency_ms.p99,
+      peer_p99_ms: b.loadgen.latency_ms.p99,
+      connections: u.loadgen.connections,
+      utbyte_cpu_ms_per_request: cpuMsPerRequest(u),
+      peer_cpu_ms_per_request: cpuMsPerRequest(b),
+      notes:
+        `${unit}; server CPU this build ${cpuMs(u)}/req, baseline ${cpuMs(b)}/req; ` +
+        `${num(bytesPerResponse(u))} / ${num(bytesPerResponse(b))} B per response; ` +
+        `errors+non-2xx ${failures(u)} / ${failures(b)}` +
+        (meta.rounds > 1 ? `; median of ${mine.length} / ${before.length} runs` : ''),
+    });
+  }
   const prism = meta.prism ?? null;
   const mineKeepalive = runs.filter((r) => r.scenario === 'keepalive' && r.target === 'utbyte');
   const prismRuns = runs.filter((r) => r.scenario === 'prism' && r.target === 'prism');

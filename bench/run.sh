@@ -7,6 +7,8 @@
 # tunables (environment): CONNECTIONS=32 DURATION=8 WARMUP=2 THREADS=1 ROUNDS=3
 #                         PERSONS=100000 SEED=1 SERVER_CPUS=1 LOADGEN_CPUS=0 VALIDATE=1
 #                         WITH_PRISM=1 PRISM_LOG=error
+#                         BASELINE=OTHER_BUILD/utbyte  also measure an older utbyte binary in the
+#                                                      same run (before/after a change)
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -25,6 +27,7 @@ SEED=${SEED:-1}
 VALIDATE=${VALIDATE:-1}  # 1: also run loadgen vs wrk on nginx plain TLS
 WITH_PRISM=${WITH_PRISM:-1}   # 1: also run the keep-alive query against a Prism mock of the contract
 PRISM_LOG=${PRISM_LOG:-error} # Prism's --verboseLevel; "info" logs every request (like an access log)
+BASELINE=${BASELINE:-}        # an older utbyte binary, measured beside this one (target "baseline")
 AKTORS_ID=BENCH
 LEFI_PATH=/rest/FK.EXI.LevereraFormansinformation.V9/lefi-extern-formansinformation/v9/aktorer/$AKTORS_ID/formansinformation/fraga
 
@@ -46,6 +49,7 @@ log() { printf '[bench] %s\n' "$*" >&2; }
 die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
 
 [[ -x $UTBYTE ]] || die "$UTBYTE not found: build first (make build)"
+[[ -z $BASELINE || -x $BASELINE ]] || die "BASELINE=$BASELINE is not an executable"
 if [[ ! -x $LOADGEN ]]; then
   log "building loadgen"
   cmake --build "$BUILD" --target loadgen >/dev/null
@@ -72,6 +76,7 @@ fi
 
 # --- process bookkeeping ---------------------------------------------------------------------------
 SERVER_PID=""
+BASELINE_PID=""
 NGINX_PID=""
 PRISM_PID=""
 # PID and all its descendants (children first listed after their parent).
@@ -82,7 +87,7 @@ process_tree() {
 }
 cleanup() {
   local pid all
-  all="$SERVER_PID $NGINX_PID"
+  all="$SERVER_PID $BASELINE_PID $NGINX_PID"
   [[ -n $PRISM_PID ]] && all+=" $(process_tree "$PRISM_PID" | tr '\n' ' ')"
   for pid in $all; do
     kill -TERM "$pid" 2>/dev/null || true
@@ -155,20 +160,36 @@ cp "$DB" "$SERVE_DB"
 [[ -f $DB-wal ]] && cp "$DB-wal" "$SERVE_DB-wal"
 
 # --- utbyte serve --------------------------------------------------------------------------------
+# start_utbyte BINARY DB LOG: starts `serve` pinned like the peers; sets STARTED_PID, STARTED_PORT.
+start_utbyte() {
+  local binary=$1 db=$2 logfile=$3 pid port=""
+  "${SERVER_PIN[@]}" "$binary" serve --listen 127.0.0.1:0 --db "$db" --certs "$CERTS" --mode test \
+    --sla off --threads "$THREADS" --no-access-log >"$logfile" 2>&1 &
+  pid=$!
+  for _ in $(seq 600); do
+    port=$(sed -n 's/.*listening on https:\/\/127\.0\.0\.1:\([0-9]\+\).*/\1/p' "$logfile" | head -1)
+    [[ -n $port ]] && break
+    kill -0 "$pid" 2>/dev/null || { cat "$logfile" >&2; die "$binary serve exited"; }
+    sleep 0.1
+  done
+  [[ -n $port ]] || die "$binary serve printed no 'listening on' line within 60 s"
+  STARTED_PID=$pid STARTED_PORT=$port
+}
 log "starting utbyte serve (--threads $THREADS, --sla off for a load test, access log off like nginx's)"
-"${SERVER_PIN[@]}" "$UTBYTE" serve --listen 127.0.0.1:0 --db "$SERVE_DB" --certs "$CERTS" --mode test --sla off \
-  --threads "$THREADS" --no-access-log >"$RUN_DIR/utbyte.log" 2>&1 &
-SERVER_PID=$!
-UTBYTE_PORT=""
-for _ in $(seq 600); do
-  UTBYTE_PORT=$(sed -n 's/.*listening on https:\/\/127\.0\.0\.1:\([0-9]\+\).*/\1/p' \
-    "$RUN_DIR/utbyte.log" | head -1)
-  [[ -n $UTBYTE_PORT ]] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || { cat "$RUN_DIR/utbyte.log" >&2; die "utbyte serve exited"; }
-  sleep 0.1
-done
-[[ -n $UTBYTE_PORT ]] || die "utbyte serve printed no 'listening on' line within 60 s"
+start_utbyte "$UTBYTE" "$SERVE_DB" "$RUN_DIR/utbyte.log"
+SERVER_PID=$STARTED_PID
+UTBYTE_PORT=$STARTED_PORT
 UTBYTE_URL=https://127.0.0.1:$UTBYTE_PORT$LEFI_PATH
+BASELINE_URL=""
+if [[ -n $BASELINE ]]; then
+  # Its own copy of the same register: both binaries start from the same bytes.
+  cp "$DB" "$RUN_DIR/baseline.db"
+  [[ -f $DB-wal ]] && cp "$DB-wal" "$RUN_DIR/baseline.db-wal"
+  log "starting the baseline $BASELINE ($("$BASELINE" --version 2>/dev/null | head -1))"
+  start_utbyte "$BASELINE" "$RUN_DIR/baseline.db" "$RUN_DIR/baseline.log"
+  BASELINE_PID=$STARTED_PID
+  BASELINE_URL=https://127.0.0.1:$STARTED_PORT$LEFI_PATH
+fi
 CURL=(curl -s --cert "$CERTS/client.pem" --key "$CERTS/client.key" --cacert "$CERTS/ca.pem")
 
 # --- the query: the catalogue person (benefits + UTBETALNING) whose answer is largest -------------
@@ -188,6 +209,12 @@ done
 rm -f "$RUN_DIR/answer.tmp"
 [[ -n $BODY ]] || die "no catalogue person got a 200 answer from utbyte (see $RUN_DIR/utbyte.log)"
 log "query body $(stat -c %s "$BODY") bytes, answer $BEST_SIZE bytes"
+if [[ -n $BASELINE ]]; then
+  code=$("${CURL[@]}" -o "$RUN_DIR/baseline-answer.json" -w '%{http_code}' \
+    -H 'Content-Type: application/json' -d @"$BODY" "$BASELINE_URL") || code=000
+  [[ $code == 200 ]] || die "the baseline answers $code to the query (see $RUN_DIR/baseline.log)"
+  log "baseline answer $(stat -c %s "$RUN_DIR/baseline-answer.json") bytes"
+fi
 
 # --- nginx: the same certificates, mutual TLS, the saved answer at the same path -----------------
 NGINX_PORT=$(free_port)
@@ -266,6 +293,7 @@ run_loadgen() {
   local pids out=$RUN_DIR/$scenario-$target-$round.json
   case $target in
     utbyte) pids=("$SERVER_PID") ;;
+    baseline) pids=("$BASELINE_PID") ;;
     nginx) read -r -a pids <<<"$(nginx_pids)" ;;
     prism) read -r -a pids <<<"$(prism_pids)" ;;
     *) die "unknown target $target" ;;
@@ -293,18 +321,27 @@ run_loadgen() {
   node "$BENCH/report.mjs" line "$RUNS" >&2
 }
 
+# url_of TARGET: where the LEFI query goes.
+url_of() {
+  case $1 in
+    utbyte) echo "$UTBYTE_URL" ;;
+    baseline) echo "$BASELINE_URL" ;;
+    nginx) echo "$NGINX_URL" ;;
+  esac
+}
+TARGETS=(utbyte nginx)
+[[ -n $BASELINE ]] && TARGETS+=(baseline)
 for round in $(seq "$ROUNDS"); do
-  # Alternate who goes first, so that neither side always gets the warmer machine.
-  if ((round % 2)); then order=(utbyte nginx); else order=(nginx utbyte); fi
-  for target in "${order[@]}"; do
-    url=$UTBYTE_URL
-    [[ $target == nginx ]] && url=$NGINX_URL
-    run_loadgen "$round" keepalive "$target" "$url"
+  # Rotate who goes first, so that no side always gets the warmer machine.
+  order=()
+  for i in "${!TARGETS[@]}"; do
+    order+=("${TARGETS[$(((i + round - 1) % ${#TARGETS[@]}))]}")
   done
   for target in "${order[@]}"; do
-    url=$UTBYTE_URL
-    [[ $target == nginx ]] && url=$NGINX_URL
-    run_loadgen "$round" handshake "$target" "$url" --no-keepalive
+    run_loadgen "$round" keepalive "$target" "$(url_of "$target")"
+  done
+  for target in "${order[@]}"; do
+    run_loadgen "$round" handshake "$target" "$(url_of "$target")" --no-keepalive
   done
 done
 
@@ -396,6 +433,8 @@ cat >"$RUN_DIR/meta.json" <<EOF
     "note": "load generator and servers share this machine"
   },
   "utbyte_version": "$("$UTBYTE" --version 2>/dev/null | head -1)",
+  "baseline": $([[ -n $BASELINE ]] && printf '{"binary":"%s","version":"%s"}' "$BASELINE" \
+    "$("$BASELINE" --version 2>/dev/null | head -1)" || echo null),
   "nginx_version": "$(nginx -v 2>&1 | sed 's/^nginx version: //')",
   "pinning": "$PINNING",
   "server_threads": $THREADS,

@@ -45,6 +45,7 @@ class SoapRoutesTest : public ::testing::Test {
       endpoint.shs_product = "P.X";
       endpoint.shs_recipient = "2021005521";
       endpoint.wsdl = R"(<definitions><address location="{{ADRESS}}"/></definitions>)";
+      endpoint.schemas["typer v1.xsd"] = "<schema/>";
       endpoint.limits.max_bytes = 4096;
       add_soap_endpoint(pipeline_, endpoint, [this](const SoapCall& call) {
         ++calls_;
@@ -149,6 +150,27 @@ TEST_F(SoapRoutesTest, ServesWsdlWithTheCalledAddress) {
   const auto response = router_.dispatch(request);
   EXPECT_EQ(response.status, 200);
   EXPECT_NE(response.body.find("https://127.0.0.1:8443/ws/P.X"), std::string::npos);
+}
+
+TEST_F(SoapRoutesTest, ServesSchemasByTheirDecodedNameAndExplainsOtherQueries) {
+  const auto get = [this](const std::string& target) {
+    http::Request request;
+    request.method = "GET";
+    request.path = "/ws/P.X";
+    request.target = target;
+    request.peer = &peer_;
+    request.transaktions_id = "tx-1";
+    return router_.dispatch(request);
+  };
+  const auto schema = get("/ws/P.X?xsd=typer%20v1.xsd");
+  EXPECT_EQ(schema.status, 200);
+  EXPECT_EQ(schema.body, "<schema/>");
+  EXPECT_EQ(get("/ws/P.X?xsd=andra.xsd").status, 404);
+  // Another parameter beside ?wsdl (a cache buster) does not hide the description.
+  EXPECT_EQ(get("/ws/P.X?wsdl&_=1").status, 200);
+  // Which schema was meant cannot be known.
+  EXPECT_EQ(get("/ws/P.X?xsd=a.xsd&xsd=b.xsd").status, 400);
+  EXPECT_EQ(get("/ws/P.X").status, 405);
 }
 
 TEST_F(SoapRoutesTest, ProductionRefusesOrganisationsWithoutTheService) {

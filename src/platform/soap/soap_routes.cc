@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "platform/http/error_response.h"
+#include "platform/http/query_params.h"
 #include "platform/transaction_id.h"
 
 namespace utbyte::platform::soap {
@@ -209,12 +210,10 @@ void add_soap_endpoint(pipeline::PartnerPipeline& pipeline, SoapEndpoint endpoin
     // The service description discloses nothing: any holder of a trusted certificate may read
     // it, as integrators fetch it before their agreement is in place.
     pipeline.install_public("GET", shared->path, [shared](http::Request& request) {
-      const auto query = request.target.find('?');
-      const std::string_view q = query == std::string::npos
-                                     ? std::string_view()
-                                     : std::string_view(request.target).substr(query + 1);
-      if (q.starts_with("xsd=")) {
-        const auto schema = shared->schemas.find(q.substr(4));
+      auto params = http::QueryParams::parse(request.target, {"wsdl", "WSDL", "xsd"});
+      if (!params) return http::error_response(params.error(), request.transaktions_id);
+      if (const std::string* name = params->find("xsd")) {
+        const auto schema = shared->schemas.find(*name);
         if (schema == shared->schemas.end()) {
           return http::error_response(
               make_error(ErrorCode::kNotFound, "Det finns inget sådant schema"),
@@ -225,7 +224,7 @@ void add_soap_endpoint(pipeline::PartnerPipeline& pipeline, SoapEndpoint endpoin
         response.body = schema->second;
         return response;
       }
-      if (q != "wsdl" && q != "WSDL") {
+      if (!params->has("wsdl") && !params->has("WSDL")) {
         return http::error_response(
             make_error(ErrorCode::kMethodNotAllowed,
                        "Tjänsten anropas med POST; WSDL finns på " + shared->path + "?wsdl"),
