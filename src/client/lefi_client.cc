@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "platform/http/query_params.h"
+
 namespace utbyte::client {
 namespace {
 
@@ -37,9 +39,8 @@ json lefi_request_body(const LefiFraga& fraga) {
 
 std::string lefi_fraga_path(const std::string& base_path, const std::string& aktors_id) {
   const std::string rest = base_path.empty() ? "/rest" : "";
-  return rest +
-         "/FK.EXI.LevereraFormansinformation.V9/lefi-extern-formansinformation/v9/aktorer/" +
-         aktors_id + "/formansinformation/fraga";
+  return rest + "/FK.EXI.LevereraFormansinformation.V9/lefi-extern-formansinformation/v9/aktorer/" +
+         platform::http::percent_encode_segment(aktors_id) + "/formansinformation/fraga";
 }
 
 std::string render_lefi_table(const json& answer) {
@@ -65,19 +66,20 @@ std::string render_lefi_table(const json& answer) {
   out += "\n";
   for (const json& f : answer.value("formaner", json::array())) {
     out += fmt::format("\n{} ({})\n", str(f, "benamning"), str(f, "myndighet"));
-    out += fmt::format("  {:<12} {:<12} {:<12} {:<10} {:>10} {}\n", "Beslutsdatum", "Från",
-                       "Till", "Status", "Belopp", "Per");
+    out += fmt::format("  {:<12} {:<12} {:<12} {:<10} {:>10} {}\n", "Beslutsdatum", "Från", "Till",
+                       "Status", "Belopp", "Per");
     for (const json& b : f.value("beslut", json::array())) {
       const std::string belopp = b.contains("belopp") ? sek(b["belopp"].get<std::int64_t>()) : "";
       out += fmt::format("  {:<12} {:<12} {:<12} {:<10} {:>10} {}\n", str(b, "beslutsdatum"),
-                         str(b, "fromDatum"), b.contains("tomDatum") ? str(b, "tomDatum") : "tills vidare",
+                         str(b, "fromDatum"),
+                         b.contains("tomDatum") ? str(b, "tomDatum") : "tills vidare",
                          str(b, "status"), belopp, str(b, "beloppsperiod"));
     }
   }
   const json& payments = answer.value("utbetalningar", json::array());
   if (!payments.empty()) {
-    out += fmt::format("\nUtbetalningar\n  {:<11} {:<28} {:>9} {:>8} {:>9} {}\n", "Datum",
-                       "Förmån", "Brutto", "Skatt", "Netto", "Status");
+    out += fmt::format("\nUtbetalningar\n  {:<11} {:<28} {:>9} {:>8} {:>9} {}\n", "Datum", "Förmån",
+                       "Brutto", "Skatt", "Netto", "Status");
     std::int64_t brutto = 0;
     std::int64_t skatt = 0;
     std::int64_t netto = 0;

@@ -13,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include "platform/http/query_params.h"
+
 namespace utbyte::client {
 namespace {
 
@@ -24,12 +26,13 @@ std::string rest_prefix(const std::string& base_path) { return base_path.empty()
 std::string prenumeration_base(const std::string& base_path, const std::string& aktors_id) {
   return rest_prefix(base_path) +
          "/FK.EXI.LevereraKundAvisering.Prenumeration.V9/leka-extern-prenumeration/v9/aktorer/" +
-         aktors_id;
+         platform::http::percent_encode_segment(aktors_id);
 }
 
 std::string avisering_base(const std::string& base_path, const std::string& aktors_id) {
   return rest_prefix(base_path) +
-         "/FK.EXI.LevereraKundAvisering.Avisering.V9/leka-extern-avisering/v9/aktorer/" + aktors_id;
+         "/FK.EXI.LevereraKundAvisering.Avisering.V9/leka-extern-avisering/v9/aktorer/" +
+         platform::http::percent_encode_segment(aktors_id);
 }
 
 Error io_error(std::string_view what, const std::string& path) {

@@ -15,6 +15,8 @@
 
 #include <fmt/format.h>
 
+#include "platform/http/query_params.h"
+
 namespace utbyte::client {
 namespace {
 
@@ -26,14 +28,14 @@ std::string mottagare(const std::string& base_path, const std::string& aktors_id
   return rest_prefix(base_path) +
          "/FK.EXI.LevereraFormansinformation.Bestallningsmottagare.V10/"
          "lefi-extern-bestallningsmottagare/v10/aktorer/" +
-         aktors_id;
+         platform::http::percent_encode_segment(aktors_id);
 }
 
 std::string leverantor(const std::string& base_path, const std::string& aktors_id) {
   return rest_prefix(base_path) +
          "/FK.EXI.LevereraFormansinformation.Bestallningsleverantor.V10/"
          "lefi-extern-bestallningsleverantor/v10/aktorer/" +
-         aktors_id;
+         platform::http::percent_encode_segment(aktors_id);
 }
 
 std::string trim(const std::string& text) {

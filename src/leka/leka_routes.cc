@@ -21,13 +21,14 @@ namespace {
 namespace http = platform::http;
 namespace pipeline = platform::pipeline;
 
-// Every LEKA route: service LEKA, class LEKA (1 request/s, one at a time, per actor), major 9.
-pipeline::RouteProfile leka_profile(std::string_view api, pipeline::BodyRule body) {
+// Every LEKA route: service LEKA, class LEKA (1 request/s, one at a time, per actor), major 9,
+// REST's one Content-Type rule.
+pipeline::RouteProfile leka_profile(std::string_view api) {
   pipeline::RouteProfile profile;
   profile.tjanst = std::string(platform::kTjanstLeka);
   profile.gate = {std::string(platform::sla::kServiceLeka), platform::sla::ServiceClass::kLeka,
                   std::string(api), 9};
-  profile.body = body;
+  profile.body = pipeline::BodyRule::kJson;
   return profile;
 }
 
@@ -61,7 +62,8 @@ http::Response json_response(int status, std::string body) {
 
 std::string location_of(std::string_view aktors_id, std::string_view id) {
   std::string path = kPrenumerationPath;
-  path.replace(path.find("{aktorsId}"), std::string_view("{aktorsId}").size(), aktors_id);
+  path.replace(path.find("{aktorsId}"), std::string_view("{aktorsId}").size(),
+               http::percent_encode_segment(aktors_id));
   path.replace(path.find("{prenumerationsId}"), std::string_view("{prenumerationsId}").size(), id);
   return path;
 }
@@ -163,8 +165,7 @@ void add_leka_routes(pipeline::PartnerPipeline& pipeline, LekaService& service, 
                      std::function<domain::Date()> today) {
   store::LekaStore& leka = store.leka();
 
-  pipeline.install({"POST", kPrenumerationerPath,
-                    leka_profile(platform::kApiLekaPrenumeration, pipeline::BodyRule::kJson),
+  pipeline.install({"POST", kPrenumerationerPath, leka_profile(platform::kApiLekaPrenumeration),
                     [&service, today = std::move(today)](http::Request& request,
                                                          const platform::Agreement& agreement) {
                       auto parsed = parse_subscription_request(request.body, today());
@@ -188,8 +189,7 @@ void add_leka_routes(pipeline::PartnerPipeline& pipeline, LekaService& service, 
                     }});
 
   pipeline.install(
-      {"GET", kPrenumerationerPath,
-       leka_profile(platform::kApiLekaPrenumeration, pipeline::BodyRule::kNone),
+      {"GET", kPrenumerationerPath, leka_profile(platform::kApiLekaPrenumeration),
        [&leka](http::Request& request, const platform::Agreement& agreement) {
          auto params =
              http::QueryParams::parse(request.target, {"personnummer", "cursor", "antal"});
@@ -226,8 +226,7 @@ void add_leka_routes(pipeline::PartnerPipeline& pipeline, LekaService& service, 
          return json_response(200, std::move(body));
        }});
 
-  pipeline.install({"GET", kPrenumerationPath,
-                    leka_profile(platform::kApiLekaPrenumeration, pipeline::BodyRule::kNone),
+  pipeline.install({"GET", kPrenumerationPath, leka_profile(platform::kApiLekaPrenumeration),
                     [&leka](http::Request& request, const platform::Agreement& agreement) {
                       auto found =
                           leka.find(agreement.aktors_id, request.path_params["prenumerationsId"]);
@@ -239,8 +238,7 @@ void add_leka_routes(pipeline::PartnerPipeline& pipeline, LekaService& service, 
                       return json_response(200, std::move(body));
                     }});
 
-  pipeline.install({"DELETE", kPrenumerationPath,
-                    leka_profile(platform::kApiLekaPrenumeration, pipeline::BodyRule::kNone),
+  pipeline.install({"DELETE", kPrenumerationPath, leka_profile(platform::kApiLekaPrenumeration),
                     [&leka](http::Request& request, const platform::Agreement& agreement) {
                       auto removed =
                           leka.remove(agreement.aktors_id, request.path_params["prenumerationsId"]);
@@ -252,8 +250,7 @@ void add_leka_routes(pipeline::PartnerPipeline& pipeline, LekaService& service, 
                     }});
 
   pipeline.install(
-      {"GET", kAviseringarPath,
-       leka_profile(platform::kApiLekaAvisering, pipeline::BodyRule::kNone),
+      {"GET", kAviseringarPath, leka_profile(platform::kApiLekaAvisering),
        [&service, &leka](http::Request& request, const platform::Agreement& agreement) {
          auto params = http::QueryParams::parse(request.target, {"fromSekvens", "antal"});
          if (!params.ok()) return fail(params.error(), request);
@@ -286,8 +283,7 @@ void add_leka_routes(pipeline::PartnerPipeline& pipeline, LekaService& service, 
          return json_response(200, feed_body(delivery, *page, next));
        }});
 
-  pipeline.install({"POST", kKvittensPath,
-                    leka_profile(platform::kApiLekaAvisering, pipeline::BodyRule::kJson),
+  pipeline.install({"POST", kKvittensPath, leka_profile(platform::kApiLekaAvisering),
                     [&leka, now_ms](http::Request& request, const platform::Agreement& agreement) {
                       auto tom = parse_kvittens(request.body);
                       if (!tom.ok()) return fail(tom.error(), request);
@@ -304,8 +300,7 @@ void add_leka_routes(pipeline::PartnerPipeline& pipeline, LekaService& service, 
                       return json_response(200, std::move(body));
                     }});
 
-  pipeline.install({"POST", kHeluppdateringPath,
-                    leka_profile(platform::kApiLekaAvisering, pipeline::BodyRule::kJson),
+  pipeline.install({"POST", kHeluppdateringPath, leka_profile(platform::kApiLekaAvisering),
                     [&service](http::Request& request, const platform::Agreement& agreement) {
                       // The body is optional; when given it must be an empty JSON object.
                       if (!request.body.empty()) {

@@ -33,6 +33,34 @@ Error config_error(const std::string& path, const std::string& what) {
 
 std::string_view to_string(Mode mode) { return mode == Mode::kTest ? "TEST" : "PRODUKTION"; }
 
+bool is_valid_aktors_id(std::string_view id) {
+  if (id.empty()) return false;
+  int characters = 0;
+  for (std::size_t i = 0; i < id.size(); ++characters) {
+    const auto lead = static_cast<unsigned char>(id[i]);
+    const int length = lead < 0x80           ? 1
+                       : (lead >> 5) == 0x6  ? 2
+                       : (lead >> 4) == 0xE  ? 3
+                       : (lead >> 3) == 0x1E ? 4
+                                             : 0;
+    if (length == 0 || i + length > id.size()) return false;
+    char32_t code = length == 1 ? lead : lead & (0x7F >> length);
+    for (int k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(id[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8 (RFC 3629).
+    static constexpr char32_t kMinimum[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code < kMinimum[length] || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) {
+      return false;
+    }
+    if (code < 0x20 || (code >= 0x7F && code <= 0x9F)) return false;  // C0, DEL, C1
+    i += static_cast<std::size_t>(length);
+  }
+  return characters <= 64;
+}
+
 bool is_url_safe_aktors_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
@@ -133,9 +161,10 @@ Result<ActorRegistry> ActorRegistry::load(const std::string& path) {
 
 Result<Agreement> ActorRegistry::authorize(const tls::PeerIdentity& peer,
                                            std::string_view aktors_id) const {
-  if (!is_url_safe_aktors_id(aktors_id)) {
+  if (!is_valid_aktors_id(aktors_id)) {
     return make_error(ErrorCode::kInvalidAktorsId,
-                      "aktorsId ska vara 1–64 tecken av A–Z, a–z, 0–9, '-', '.', '_' och '~'");
+                      "aktorsId ska vara 1–64 tecken (UTF-8, procentkodade i adressen vid behov) "
+                      "utan styrtecken");
   }
   if (mode_ == Mode::kTest) return test_agreement(peer, aktors_id);
   bool organisation_known = false;

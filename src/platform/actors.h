@@ -93,7 +93,13 @@ class ActorRegistry {
   std::vector<Agreement> agreements_;
 };
 
-// True for 1–64 characters of [A-Za-z0-9._~-] (RFC 3986 unreserved).
+// True for 1–64 characters of [A-Za-z0-9._~-] (RFC 3986 unreserved): the aktorsIds an operator
+// assigns in the actors file and to web users.
 bool is_url_safe_aktors_id(std::string_view id);
+
+// True for an aktorsId a request may carry, percent-decoded: 1–64 characters of valid UTF-8 and
+// no control characters. Seeds 000/001: in the test environment "godtycklig sträng (som är
+// tillåten i en URL) kan användas som aktörs-id"; the bounds keep it safe to store and log.
+bool is_valid_aktors_id(std::string_view id);
 
 }  // namespace utbyte::platform

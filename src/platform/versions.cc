@@ -108,6 +108,13 @@ VersionCheck VersionRegistry::check(std::string_view api, int major, TimePoint n
   result.version = requested.version;
 
   if (now < effective(requested.released)) {
+    if (environment_ == Environment::kTest && requested.in_test_from &&
+        now >= effective(*requested.in_test_from)) {
+      result.preview = true;
+      result.message = fmt::format("{} är en kommande version i testmiljön; den släpps {}.",
+                                   describe(requested), domain::format_date(requested.released));
+      return result;
+    }
     result.gone = true;
     result.message = fmt::format("{} är inte släppt ännu; den släpps {}. {}", describe(requested),
                                  domain::format_date(requested.released), current_text);
@@ -141,36 +148,41 @@ VersionCheck VersionRegistry::check(std::string_view api, int major, TimePoint n
   return result;
 }
 
-VersionRegistry VersionRegistry::standard() {
+VersionRegistry VersionRegistry::standard(Environment environment) {
+  using std::chrono::February;
+  using std::chrono::January;
   using std::chrono::March;
   using std::chrono::year;
-  VersionRegistry registry;
-  // Major 8 was released on Monday 10 March 2025; its last minor/patch is 8.3.1.
-  registry.add({std::string(kApiLefiFormansinformation), 8, "8.3.1", year{2025} / March / 10,
+  // Seed 001 ("Senast uppdaterad 30 juni 2025") lists LEFI Förmånsinformation 9.0.2 and LEFI
+  // Asynkron 10.0.0 in production, seed 000 (14 April 2025) LEKA 9.0.1: each major was released
+  // before those dates. The seeds give no days; ours follow the pattern of majors shipping on a
+  // Monday in early March, available in the test environment four weeks before (R28).
+  const domain::Date released_2025 = year{2025} / March / 10;
+  const domain::Date in_test_2025 = year{2025} / February / 10;
+  VersionRegistry registry(environment);
+  // Major 8 (8.3.1 its last patch) was released on Monday 11 March 2024, so with v9 it was
+  // deprecated from 10 March 2025 and is gone from 10 March 2026 (the one-year rule).
+  registry.add({std::string(kApiLefiFormansinformation), 8, "8.3.1", year{2024} / March / 11,
                 "/rest/FK.EXI.LevereraFormansinformation.V8/lefi-extern-formansinformation/v8/"});
-  // Major 9 was released on Monday 9 March 2026 (9.0.2 is the current patch, seed 001), so
-  // v8 is deprecated from then and, unless a v10 ships earlier, gone from 9 March 2027.
-  registry.add({std::string(kApiLefiFormansinformation), 9, "9.0.2", year{2026} / March / 9,
-                "/rest/FK.EXI.LevereraFormansinformation.V9/lefi-extern-formansinformation/v9/"});
-  // LEFI Asynkron (seed 001: Beställningsmottagare and Beställningsleverantör 10.0.0). Only one
-  // major has shipped; the release date is our choice (docs/decisions.md).
-  using std::chrono::September;
-  registry.add({std::string(kApiLefiBestallningsmottagare), 10, "10.0.0",
-                year{2025} / September / 1,
+  registry.add({std::string(kApiLefiFormansinformation), 9, "9.0.2", released_2025,
+                "/rest/FK.EXI.LevereraFormansinformation.V9/lefi-extern-formansinformation/v9/",
+                in_test_2025});
+  // LEFI Asynkron: one major so far.
+  registry.add({std::string(kApiLefiBestallningsmottagare), 10, "10.0.0", released_2025,
                 "/rest/FK.EXI.LevereraFormansinformation.Bestallningsmottagare.V10/"
-                "lefi-extern-bestallningsmottagare/v10/"});
-  registry.add({std::string(kApiLefiBestallningsleverantor), 10, "10.0.0",
-                year{2025} / September / 1,
+                "lefi-extern-bestallningsmottagare/v10/",
+                in_test_2025});
+  registry.add({std::string(kApiLefiBestallningsleverantor), 10, "10.0.0", released_2025,
                 "/rest/FK.EXI.LevereraFormansinformation.Bestallningsleverantor.V10/"
-                "lefi-extern-bestallningsleverantor/v10/"});
-  // LEKA Prenumeration and Avisering 9.0.1 (seed 000); the seed gives no release date, ours is
-  // in docs/decisions.md (P5). One major: nothing is deprecated yet.
-  using std::chrono::January;
-  registry.add(
-      {std::string(kApiLekaPrenumeration), 9, "9.0.1", year{2025} / March / 10,
-       "/rest/FK.EXI.LevereraKundAvisering.Prenumeration.V9/leka-extern-prenumeration/v9/"});
-  registry.add({std::string(kApiLekaAvisering), 9, "9.0.1", year{2025} / March / 10,
-                "/rest/FK.EXI.LevereraKundAvisering.Avisering.V9/leka-extern-avisering/v9/"});
+                "lefi-extern-bestallningsleverantor/v10/",
+                in_test_2025});
+  // LEKA Prenumeration and Avisering 9.0.1: one major so far.
+  registry.add({std::string(kApiLekaPrenumeration), 9, "9.0.1", released_2025,
+                "/rest/FK.EXI.LevereraKundAvisering.Prenumeration.V9/leka-extern-prenumeration/v9/",
+                in_test_2025});
+  registry.add({std::string(kApiLekaAvisering), 9, "9.0.1", released_2025,
+                "/rest/FK.EXI.LevereraKundAvisering.Avisering.V9/leka-extern-avisering/v9/",
+                in_test_2025});
   // E-IOA and SSBTEK publish no version numbers (seeds 002, 003): our contracts are v1 (the
   // namespaces and WSDLs end in _v1), served since long before any --fake-time a test uses.
   registry.add({std::string(kApiEioaAnmalan), 1, "1.0.0", year{2024} / January / 1, ""});

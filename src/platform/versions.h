@@ -22,12 +22,21 @@ struct ApiVersion {
   // "/rest/FK.EXI.LevereraFormansinformation.V9/lefi-extern-formansinformation/v9/". The Link
   // header of a deprecated major points at its successor's base path; empty = no Link header.
   std::string base_path;
+  // FK makes a coming major available in its test environment "i tid innan" its production
+  // release (seed 001). From this date a test-mode server serves it; production waits for
+  // `released`. Unset: the same day as `released`.
+  std::optional<domain::Date> in_test_from = std::nullopt;
 };
+
+// Which environment asks: production serves released majors only, the test environment also
+// the coming major from its `in_test_from` date.
+enum class Environment { kProduction, kTest };
 
 // The verdict on one request's major at one instant.
 struct VersionCheck {
-  bool gone = false;                                         // past end of life → 410
-  std::string message;                                       // Swedish; names the current version
+  bool gone = false;     // past end of life, or not released → 410
+  bool preview = false;  // a coming major served by the test environment before its release
+  std::string message;   // Swedish; names the current version
   std::vector<std::pair<std::string, std::string>> headers;  // Deprecation, Sunset, Link
   std::string version;  // full semver of the requested major ("" if unknown)
 };
@@ -43,6 +52,9 @@ struct VersionCheck {
 // Filled at start-up with add(); afterwards read-only and safe from any thread.
 class VersionRegistry {
  public:
+  explicit VersionRegistry(Environment environment = Environment::kProduction)
+      : environment_(environment) {}
+
   // Adds (or replaces) `v.major` of `v.api`. At start-up only.
   void add(ApiVersion v);
 
@@ -54,7 +66,9 @@ class VersionRegistry {
   //    after that, whichever is earlier (a registered future major brings the Sunset forward);
   //  - older majors are gone;
   //  - a registered major released after `now` is not served yet: gone, with a message saying
-  //    when it is released;
+  //    when it is released; except in the test environment from its `in_test_from` date, where
+  //    it is served as a preview (not gone, `preview`, no headers). The deprecation clock of the
+  //    major before it runs from the production release only;
   //  - an unknown api or major is gone (fail closed: a route without a registered version is
   //    never served), with version "".
   // Messages of gone majors name the current version.
@@ -69,16 +83,19 @@ class VersionRegistry {
   std::optional<std::chrono::system_clock::time_point> end_of_life(std::string_view api,
                                                                    int major) const;
 
-  // The registry utbyte serves:
-  //   LEFI_FORMANSINFORMATION 8.3.1, major 8 released 2025-03-10
-  //   LEFI_FORMANSINFORMATION 9.0.2, major 9 released 2026-03-09
-  // so v8 is deprecated from 2026-03-09 and gone from 2027-03-09 00:00 Stockholm time.
-  static VersionRegistry standard();
+  // The registry utbyte serves (dates in docs/decisions.md R28), e.g.
+  //   LEFI_FORMANSINFORMATION 8.3.1, major 8 released 2024-03-11
+  //   LEFI_FORMANSINFORMATION 9.0.2, major 9 in test from 2025-02-10, released 2025-03-10
+  // so v8 was deprecated from 2025-03-10 and is gone from 2026-03-10 00:00 Stockholm time.
+  static VersionRegistry standard(Environment environment = Environment::kProduction);
+
+  Environment environment() const { return environment_; }
 
  private:
   // The majors of `api`, oldest first: a view into versions_.
   std::span<const ApiVersion> majors_of(std::string_view api) const;
 
+  Environment environment_;
   std::vector<ApiVersion> versions_;  // sorted by (api, major)
 };
 

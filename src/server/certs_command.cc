@@ -34,6 +34,7 @@ struct ClientOptions {
   std::string out;
   std::string org_nr;
   std::string org_name{tls::kDevOrganisationName};
+  std::string eku{"clientAuth"};
 };
 
 int fail(std::string_view command, const Error& error) {
@@ -73,12 +74,15 @@ int run_init(const InitOptions& opts) {
 }
 
 int run_client(const ClientOptions& opts) {
-  auto issued = tls::issue_client_certificate(opts.ca_dir, opts.out, opts.org_nr, opts.org_name);
+  const auto usage = opts.eku == "serverAuth" ? tls::PartnerKeyUsage::kServerAuth
+                                              : tls::PartnerKeyUsage::kClientAuth;
+  auto issued =
+      tls::issue_client_certificate(opts.ca_dir, opts.out, opts.org_nr, opts.org_name, usage);
   if (!issued.ok()) return fail("client", issued.error());
   // Print the normalised number (the input may have had a separator).
   std::string org_nr = opts.org_nr;
   std::erase(org_nr, '-');
-  print_issued(fmt::format("Client (clientAuth), organisationsnummer {}", org_nr), *issued);
+  print_issued(fmt::format("Client ({}), organisationsnummer {}", opts.eku, org_nr), *issued);
   return 0;
 }
 
@@ -123,6 +127,12 @@ void add_certs_commands(CLI::App& app, CommandAction& action) {
                    "Organisationsnummer (10 digits or NNNNNN-NNNN)")
       ->required();
   client->add_option("--org-name", client_opts->org_name, "Organisation name (CN and O)")
+      ->capture_default_str();
+  client
+      ->add_option("--eku", client_opts->eku,
+                   "Extended key usage: clientAuth, or serverAuth for a server certificate as "
+                   "FK's partners present (accepted unless serve --require-client-auth)")
+      ->check(CLI::IsMember({"clientAuth", "serverAuth"}))
       ->capture_default_str();
   client->callback(
       [&action, client_opts] { action = [client_opts] { return run_client(*client_opts); }; });

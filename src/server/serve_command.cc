@@ -55,6 +55,7 @@ struct ServeOptions {
   std::size_t max_connections = 1024;
   std::string webb_session_timeout = "15m";
   bool print_routes = false;
+  bool require_client_auth = false;
 };
 
 // Parses "2026-12-24T10:00:00+01:00" (or "Z"), the form --fake-time takes.
@@ -101,9 +102,12 @@ Result<std::pair<std::string, unsigned short>> split_listen(const std::string& l
   return std::pair{host, static_cast<unsigned short>(port)};
 }
 
-// Every installed route: partner routes with their profile, public ones marked as such.
+// Every installed route: partner routes with their profile and whether their version is served
+// at `now` (GALLANDE, FORALDRAD, FORHANDSVERSION or UPPHORD), public ones marked as such.
 nlohmann::ordered_json routes_json(const platform::pipeline::PartnerPipeline& pipeline,
-                                   const platform::http::Router& router) {
+                                   const platform::http::Router& router,
+                                   const platform::VersionRegistry& versions,
+                                   std::chrono::system_clock::time_point now) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& route : router.routes()) {
     nlohmann::ordered_json entry = {{"metod", route.method}, {"vag", route.pattern}};
@@ -119,6 +123,13 @@ nlohmann::ordered_json routes_json(const platform::pipeline::PartnerPipeline& pi
               : nlohmann::ordered_json(nullptr);
       entry["api"] = profile->gate.api;
       entry["major"] = profile->gate.major;
+      const platform::VersionCheck check =
+          versions.check(profile->gate.api, profile->gate.major, now);
+      entry["version"] = check.version;
+      entry["versionStatus"] = check.gone              ? "UPPHORD"
+                               : check.preview         ? "FORHANDSVERSION"
+                               : check.headers.empty() ? "GALLANDE"
+                                                       : "FORALDRAD";
       entry["servicefonster"] = profile->gate.service;
     }
     out.push_back(std::move(entry));
@@ -169,9 +180,10 @@ int run_serve(const ServeOptions& options) {
     clock = platform::offset_clock(*start);
   }
   platform::sla::SlaConfig sla_config;
-  // The regular Saturday–Sunday window is a production maintenance slot; a local test
-  // environment stays usable at weekends unless the config turns it on.
-  sla_config.regular_window.enabled = actors->mode() == platform::Mode::kProduction;
+  // Seed 004: the service is open 00–24 every day and windows only *usually* fall on Saturday
+  // 16:00 – Sunday 13:00, so no weekly outage is built in: the operator schedules windows
+  // (`utbyte windows add --veckovis`) or turns the built-in one on in the SLA config (R27).
+  sla_config.regular_window.enabled = false;
   if (!options.sla_config.empty()) {
     auto loaded = platform::sla::load_sla_config(options.sla_config, sla_config);
     if (!loaded.ok()) return fail(loaded.error());
@@ -179,13 +191,19 @@ int run_serve(const ServeOptions& options) {
   }
   sla_config.enabled = options.sla == "on";
 
-  auto tls = platform::tls::make_server_context(platform::tls::CertPaths::server_in(options.certs));
+  auto tls = platform::tls::make_server_context(
+      platform::tls::CertPaths::server_in(options.certs),
+      options.require_client_auth ? platform::tls::ClientKeyUsage::kClientAuthOnly
+                                  : platform::tls::ClientKeyUsage::kClientOrServerAuth);
   if (!tls.ok()) return fail(tls.error());
 
   platform::Metrics metrics;
   lefi::LefiService lefi_service(**store);
   platform::http::Router router;
-  const platform::VersionRegistry versions = platform::VersionRegistry::standard();
+  // The test environment serves a coming major before its release, as FK's does (seed 001).
+  const platform::VersionRegistry versions = platform::VersionRegistry::standard(
+      actors->mode() == platform::Mode::kTest ? platform::Environment::kTest
+                                              : platform::Environment::kProduction);
   // A shared database (PostgreSQL) counts SLA capacity for every instance together.
   platform::sla::ServiceGate gate(clock, sla_config, versions, (*store)->windows(), metrics,
                                   (*store)->shared_sla());
@@ -250,7 +268,7 @@ int run_serve(const ServeOptions& options) {
 
   if (options.print_routes) {
     // What this configuration would serve, for operators, docs and the e2e route matrix.
-    std::printf("%s\n", routes_json(pipeline, router).dump(2).c_str());
+    std::printf("%s\n", routes_json(pipeline, router, versions, clock->now()).dump(2).c_str());
     return 0;
   }
   platform::http::ServerOptions server_options;
@@ -389,6 +407,9 @@ void add_serve_command(CLI::App& app, CommandAction& action) {
       ->add_option("--webb-session-timeout", opts->webb_session_timeout,
                    "Webbgränssnittet: inaktiv session loggas ut efter (t.ex. 15m, 90s)")
       ->capture_default_str();
+  serve->add_flag("--require-client-auth", opts->require_client_auth,
+                  "Kräv EKU clientAuth i partnerns certifikat (utan flaggan godtas även "
+                  "servercertifikat, som FK gör)");
   serve->add_flag("--print-routes", opts->print_routes,
                   "Skriv varje väg med dess profil (JSON) och avsluta utan att lyssna");
   serve->add_option("--fake-time", opts->fake_time,

@@ -26,6 +26,8 @@ struct WindowOptions {
   std::string to;
   std::string orsak;
   std::vector<std::string> tjanster;
+  bool veckovis = false;
+  bool akut = false;
   std::string id;
   std::string format = "text";
 };
@@ -68,6 +70,15 @@ int run_add(const WindowOptions& options) {
   auto end = parse_local(options.to);
   if (!end.ok()) return fail("add", end.error().message);
   if (*end <= *start) return fail("add", "--to måste vara efter --from");
+  if (options.akut) {
+    if (Status s = platform::sla::check_acute_window(*start, *end); !s.ok()) {
+      return fail("add", s.error().message);
+    }
+  }
+  if (options.veckovis) {
+    auto rule = platform::sla::weekly_rule("", *start, *end, "", {});
+    if (!rule.ok()) return fail("add", rule.error().message);
+  }
   for (const auto& service : options.tjanster) {
     const auto& known = platform::sla::kAllWindowServices;
     if (std::find(std::begin(known), std::end(known), service) == std::end(known)) {
@@ -82,10 +93,12 @@ int run_add(const WindowOptions& options) {
   record.orsak = options.orsak;
   record.tjanster = options.tjanster;
   record.skapad = platform::http::now_iso8601();
+  record.typ = options.veckovis ? "VECKOVIS" : options.akut ? "AKUT" : "ENSTAKA";
   auto stored = (*db)->windows().add(record);
   if (!stored.ok()) return fail("add", stored.error().message);
   const auto window = platform::sla::to_service_window(*stored);
-  std::printf("%s: %s – %s (%s)%s\n", stored->id.c_str(),
+  std::printf("%s: %s%s – %s (%s)%s\n", stored->id.c_str(),
+              record.typ == "VECKOVIS" ? "varje vecka från " : "",
               platform::sla::format_stockholm(window.start).c_str(),
               platform::sla::format_stockholm(window.end).c_str(),
               options.tjanster.empty()
@@ -109,6 +122,7 @@ int run_list(const WindowOptions& options) {
                      {"slut", platform::sla::format_stockholm(w.end)},
                      {"orsak", w.reason},
                      {"tjanster", w.services},
+                     {"typ", record.typ},
                      {"skapad", record.skapad}});
     }
     std::printf("%s\n", out.dump(2).c_str());
@@ -117,7 +131,7 @@ int run_list(const WindowOptions& options) {
   if (windows->empty()) std::printf("inga servicefönster\n");
   for (const auto& record : *windows) {
     const auto w = platform::sla::to_service_window(record);
-    std::printf("%-6s %s – %s  %-30s %s\n", w.id.c_str(),
+    std::printf("%-6s %-8s %s – %s  %-30s %s\n", w.id.c_str(), record.typ.c_str(),
                 platform::sla::format_stockholm(w.start).c_str(),
                 platform::sla::format_stockholm(w.end).c_str(),
                 w.services.empty() ? "alla tjänster"
@@ -152,6 +166,12 @@ void add_windows_commands(CLI::App& app, CommandAction& action) {
                   "LEFI_ONLINE,LEKA,MASSFRAGA,EIOA,SSBTEK (standard: alla)")
       ->delimiter(',');
   add->add_option("--orsak", add_opts->orsak, "Orsak som visas för partner");
+  auto* weekly = add->add_flag("--veckovis", add_opts->veckovis,
+                               "Upprepa varje vecka (--from/--to är första tillfället, t.ex. "
+                               "lördag 16:00 – söndag 13:00)");
+  add->add_flag("--akut", add_opts->akut,
+                "Akut fönster: måste ligga inom 00:00–06:00 en vardag (seed 004)")
+      ->excludes(weekly);
   add->callback([&action, add_opts] { action = [add_opts] { return run_add(*add_opts); }; });
 
   auto list_opts = std::make_shared<WindowOptions>();

@@ -46,12 +46,12 @@ struct DecisionRecord {
   Myndighet myndighet = Myndighet::kFK;
   Date beslutsdatum{};
   Date from{};
-  std::optional<Date> tom;   // absent: open-ended (until further notice)
-  std::string omfattning;    // "HEL", "TRE_FJARDEDELAR", "HALV", "EN_FJARDEDEL", or empty
+  std::optional<Date> tom;             // absent: open-ended (until further notice)
+  std::string omfattning;              // "HEL", "TRE_FJARDEDELAR", "HALV", "EN_FJARDEDEL", or empty
   std::optional<std::int64_t> belopp;  // SEK per `period`; absent for non-monetary types
   std::optional<Beloppsperiod> period;
   BeslutStatus status = BeslutStatus::kBeviljad;
-  std::string beskrivning;   // free text, e.g. "Inkomstgrundad ålderspension"
+  std::string beskrivning;  // free text, e.g. "Inkomstgrundad ålderspension"
 };
 
 // Wire names: PRELIMINAR, UTBETALD.
@@ -84,16 +84,16 @@ struct RegisterInfo {
 
 // One disclosure, as written to the audit log.
 struct AuditEvent {
-  std::string tidpunkt;            // ISO 8601 UTC with milliseconds
-  std::string transaktions_id;     // UUID of the request
+  std::string tidpunkt;         // ISO 8601 UTC with milliseconds
+  std::string transaktions_id;  // UUID of the request
   std::string aktors_id;
-  std::string organisationsnummer; // from the client certificate
-  std::string anvandare;           // user id for web queries, empty for system-to-system
-  std::string tjanst;              // e.g. "LEFI.FORMANSINFORMATION.V9"
-  std::string personnummer;        // full number: the audit log is the disclosure record
+  std::string organisationsnummer;  // from the client certificate
+  std::string anvandare;            // user id for web queries, empty for system-to-system
+  std::string tjanst;               // e.g. "LEFI.FORMANSINFORMATION.V9"
+  std::string personnummer;         // full number: the audit log is the disclosure record
   std::vector<std::string> informationstyper;
-  std::string rattslig_grund;      // legal basis from the agreement ("TEST" in test mode)
-  std::string utfall;              // "UTLAMNAT", "PERSON_SAKNAS", ...
+  std::string rattslig_grund;  // legal basis from the agreement ("TEST" in test mode)
+  std::string utfall;          // "UTLAMNAT", "PERSON_SAKNAS", ...
 };
 
 struct AuditEntry {
@@ -119,6 +119,9 @@ struct ServiceWindowRecord {
   std::string orsak;
   std::vector<std::string> tjanster;
   std::string skapad;  // ISO 8601 UTC
+  // "ENSTAKA" (one planned window), "AKUT" (an emergency window, weekday 00–06) or "VECKOVIS"
+  // (start–end is the first occurrence; it recurs every week at the same Stockholm times).
+  std::string typ = "ENSTAKA";
 };
 
 }  // namespace utbyte::store

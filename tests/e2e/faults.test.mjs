@@ -20,7 +20,9 @@ let env;
 before(async () => {
   env = await startEnvironment({
     persons: 200,
-    extraServers: { strict: ['--idle-timeout', String(IDLE_TIMEOUT_S), '--max-connections', '256'] },
+    extraServers: {
+      strict: ['--idle-timeout', String(IDLE_TIMEOUT_S), '--max-connections', '256', '--require-client-auth'],
+    },
   });
 });
 
@@ -181,15 +183,11 @@ test('header floods are refused', async () => {
 
 // openssl s_client against the strict server. SECLEVEL=0 lets the client offer what a weak client
 // would; the refusal must come from the server.
-function sClient(args, cert = 'client') {
+function sClient(args, cert = 'client', server = 'test') {
   const certs = path.join(env.dir, 'certs');
-  const files = {
-    client: ['-cert', path.join(certs, 'client.pem'), '-key', path.join(certs, 'client.key')],
-    expired: ['-cert', path.join(env.dir, 'expired', 'client.pem'), '-key', path.join(env.dir, 'expired', 'client.key')],
-    'other-ca': ['-cert', path.join(env.dir, 'other-ca', 'client.pem'), '-key', path.join(env.dir, 'other-ca', 'client.key')],
-    none: [],
-  }[cert];
-  const r = spawnSync('openssl', ['s_client', '-connect', `127.0.0.1:${env.servers.test.port}`, '-CAfile',
+  const inDir = (dir) => ['-cert', path.join(env.dir, dir, 'client.pem'), '-key', path.join(env.dir, dir, 'client.key')];
+  const files = cert === 'none' ? [] : cert === 'client' ? inDir('certs') : inDir(cert);
+  const r = spawnSync('openssl', ['s_client', '-connect', `127.0.0.1:${env.servers[server].port}`, '-CAfile',
     path.join(certs, 'ca.pem'), '-ign_eof', ...files, ...args], { input: 'GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', encoding: 'utf8', timeout: 15_000 });
   return { ok: /HTTP\/1\.1 200/.test(r.stdout), out: `${r.stdout}\n${r.stderr}` };
 }
@@ -235,6 +233,39 @@ test('TLS: a missing, expired or untrusted client certificate is refused in the 
     assert.ok(!r.ok, `${cert}: accepted`);
     assert.match(r.out, /alert|certificate/i, `${cert}: ${r.out.slice(0, 400)}`);
   }
+});
+
+// FK's partners connect with Expisoft or SITHS *server* certificates (seed 001); OpenSSL's own
+// rule would refuse their EKU (serverAuth only) for a client.
+test('TLS: a serverAuth-only partner certificate completes the handshake; --require-client-auth refuses it', () => {
+  const certs = path.join(env.dir, 'certs');
+  utbyte(['certs', 'client', '--ca-dir', certs, '--out', path.join(env.dir, 'server-eku', 'client'),
+    '--org-nr', env.clientOrgNr, '--eku', 'serverAuth']);
+  const eku = execFileSync('openssl', ['x509', '-in', path.join(env.dir, 'server-eku', 'client.pem'), '-noout',
+    '-ext', 'extendedKeyUsage'], { encoding: 'utf8' });
+  assert.match(eku, /TLS Web Server Authentication/);
+  assert.doesNotMatch(eku, /Client Authentication/);
+
+  // Another purpose from the right CA (code signing) stays refused: only serverAuth is let in.
+  const dir = path.join(env.dir, 'code-signing');
+  fs.mkdirSync(dir, { recursive: true });
+  execFileSync('openssl', ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+    '-keyout', path.join(dir, 'client.key'), '-out', path.join(dir, 'client.csr'),
+    '-subj', `/C=SE/O=Kodsignerare AB/CN=Kodsignerare AB/serialNumber=${env.clientOrgNr}`], { stdio: 'ignore' });
+  fs.writeFileSync(path.join(dir, 'ext.cnf'), 'extendedKeyUsage = codeSigning\nkeyUsage = critical, digitalSignature\n');
+  execFileSync('openssl', ['x509', '-req', '-in', path.join(dir, 'client.csr'), '-CA', path.join(certs, 'ca.pem'),
+    '-CAkey', path.join(certs, 'ca.key'), '-CAcreateserial', '-days', '30', '-extfile', path.join(dir, 'ext.cnf'),
+    '-out', path.join(dir, 'client.pem')], { stdio: 'ignore' });
+
+  assert.ok(sClient([], 'server-eku').ok, 'the serverAuth-only certificate was refused by default');
+  assert.ok(sClient([], 'client', 'strict').ok, 'control: clientAuth on the strict server failed');
+  const strict = sClient([], 'server-eku', 'strict');
+  assert.ok(!strict.ok, 'the strict server (--require-client-auth) accepted a serverAuth-only certificate');
+  assert.match(strict.out, /alert|certificate/i, strict.out.slice(0, 400));
+  const signing = sClient([], 'code-signing');
+  assert.ok(!signing.ok, 'a code-signing certificate was accepted');
+  assert.match(signing.out, /alert|certificate/i, signing.out.slice(0, 400));
+  for (const cert of ['none', 'other-ca']) assert.ok(!sClient([], cert).ok, `${cert}: accepted`);
 });
 
 // SQLite only: the file-size limit (ulimit -f) stands in for a full disk under the server's own

@@ -474,7 +474,16 @@ describe('errors (test mode)', () => {
 
   test('invalid aktorsId: 400 OGILTIGT_AKTORSID', async () => {
     expectError(await fraga(valid(), { aktorsId: 'a'.repeat(65) }), 400, 'OGILTIGT_AKTORSID');
-    expectError(await fraga(valid(), { aktorsId: 'kommun%21' }), 400, 'OGILTIGT_AKTORSID');
+    expectError(await fraga(valid(), { aktorsId: 'kommun%00' }), 400, 'OGILTIGT_AKTORSID'); // a control character
+    expectError(await fraga(valid(), { aktorsId: 'kommun%C3' }), 400, 'OGILTIGT_AKTORSID'); // not UTF-8
+    expectError(await fraga(valid(), { aktorsId: '%C3%A5'.repeat(65) }), 400, 'OGILTIGT_AKTORSID'); // 65 characters
+  });
+
+  test('test mode: any aktorsId allowed in a URL, percent-decoded (seeds 000/001)', async () => {
+    for (const aktorsId of ['kommun%21', 'Kommun%20%C3%85re%2F1', '%C3%A5'.repeat(64), "a!$&'()*+,;=:@b"]) {
+      const res = await fraga(valid(), { aktorsId });
+      assert.equal(res.status, 200, `${aktorsId}: ${res.body}`);
+    }
   });
 
   test('unknown path: 404 RESURS_SAKNAS', async () => {

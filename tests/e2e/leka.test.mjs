@@ -124,6 +124,15 @@ test('subscriptions, daily run and the feed tell exactly what changed in the reg
   assert.equal(temp.status, 201);
   assert.equal((await call(prenumeration, { path: `${PREN(AKTOR)}/${temp.json.prenumerationsId}`, method: 'DELETE' })).status, 204);
   assert.equal((await call(prenumeration, { path: `${PREN(AKTOR)}/${temp.json.prenumerationsId}` })).status, 404);
+  // Test mode takes any aktorsId allowed in a URL, percent-decoded (seed 000); the Location
+  // header encodes it again, so it leads back to the subscription.
+  const odd = encodeURIComponent('Kommun Åre/1');
+  const oddSub = await call(prenumeration, { path: PREN(odd), method: 'POST', headers: JSON_HEADERS,
+    body: { personnummer: '198802149990', informationstyper: ['SGI'], fromDatum: FROM } });
+  assert.equal(oddSub.status, 201, oddSub.body);
+  assert.equal(oddSub.headers.location, `${PREN('Kommun%20%C3%85re%2F1')}/${oddSub.json.prenumerationsId}`);
+  assert.equal((await call(prenumeration, { path: oddSub.headers.location })).status, 200);
+  assert.equal((await call(prenumeration, { path: oddSub.headers.location, method: 'DELETE' })).status, 204);
 
   // --- The register before, moved forward, the daily run, the register after --------------------
   const before = {};
@@ -300,7 +309,10 @@ test('bad input gets stable error codes', async () => {
     [await call(prenumeration, { path: `${PREN(AKTOR)}?personnummer=123` }), 400, 'OGILTIGT_PERSONNUMMER'],
     [await call(prenumeration, { path: `${PREN(AKTOR)}?cursor=abc` }), 400, 'OGILTIG_FRAGA'],
     [await call(prenumeration, { path: `${PREN(AKTOR)}/P-finns-inte` }), 404, 'RESURS_SAKNAS'],
-    [await call(prenumeration, { path: `${PREN('ej%20url')}` }), 400, 'OGILTIGT_AKTORSID'],
+    [await call(prenumeration, { path: `${PREN('styr%01tecken')}` }), 400, 'OGILTIGT_AKTORSID'],
+    // One Content-Type rule for every REST call: a GET that names another media type fails.
+    [await call(prenumeration, { path: PREN(AKTOR), headers: { 'Content-Type': 'text/plain' } }), 415, 'FEL_CONTENT_TYPE'],
+    [await call(prenumeration, { path: `${PREN('%C3')}` }), 400, 'OGILTIGT_AKTORSID'],
   ];
   for (const [res, status, felkod] of cases) {
     assert.equal(res.status, status, res.body);

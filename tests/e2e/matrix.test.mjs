@@ -57,6 +57,10 @@ describe('every partner route × agreement', () => {
     assert.equal(routes.length, 22, JSON.stringify(routes.map((r) => `${r.metod} ${r.vag}`)));
     for (const s of SERVICES) assert.ok(routes.some((r) => r.tjanst === s), s);
     for (const b of ['REST', 'SOAP', 'SHS2', 'WEBB']) assert.ok(routes.some((r) => r.bindning === b), b);
+    // Each service has routes served today; a route past its end of life answers 410 (below).
+    for (const s of SERVICES) assert.ok(routes.some((r) => r.tjanst === s && r.versionStatus === 'GALLANDE'), s);
+    assert.deepEqual(routes.filter((r) => r.versionStatus === 'UPPHORD').map((r) => `${r.api} ${r.major}`),
+      ['LEFI_FORMANSINFORMATION 8']);
   });
 
   test('an agreement without the route\'s service: 403 TJANST_EJ_I_AVTALET, nothing audited', async () => {
@@ -65,6 +69,13 @@ describe('every partner route × agreement', () => {
       const before = auditRowCount(env.db[server]).rows;
       const res = await call(server, route);
       const what = `${route.metod} ${route.vag} → ${res.status} ${res.body.slice(0, 200)}`;
+      if (route.versionStatus === 'UPPHORD') {
+        // The version is checked first, for anyone (LEFI v8 since 2026-03-10).
+        assert.equal(res.status, 410, what);
+        assert.equal(felkod(res), 'VERSIONEN_UPPHORD', what);
+        assert.equal(auditRowCount(env.db[server]).rows, before, `audited: ${what}`);
+        continue;
+      }
       assert.equal(res.status, 403, what);
       if (route.bindning === 'WEBB') {
         assert.match(res.body, /omfattar LEFI/, what);
@@ -83,6 +94,7 @@ describe('every partner route × agreement', () => {
       const what = `${route.metod} ${route.vag} → ${res.status} ${code}`;
       assert.notEqual(code, 'TJANST_EJ_I_AVTALET', what);
       assert.notEqual(code, 'AKTOR_EJ_BEHORIG', what);
+      if (route.versionStatus === 'UPPHORD') assert.equal(code, 'VERSIONEN_UPPHORD', what);
       // The web UI's own refusals (a login without its CSRF cookie) are pages of their own.
       assert.ok(!(route.bindning === 'WEBB' && /omfattar LEFI/.test(res.body)), what);
     }

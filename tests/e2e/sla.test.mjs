@@ -72,6 +72,9 @@ before(async () => {
     fonster: [],
     lordag: ['--fake-time', SATURDAY_17, '--sla-config', regularOn],
     lordagTestlage: ['--fake-time', SATURDAY_17], // test mode: the regular window is off
+    // Production without config (real time: --fake-time is test mode only).
+    produktion: ['--mode', 'production', '--actors', env.actorsFile],
+    veckovis: ['--fake-time', SATURDAY_17], // a weekly window scheduled with windows add --veckovis
     onsdag: ['--fake-time', WEDNESDAY_10, '--sla-config', regularOn],
     paskafton: ['--fake-time', PASKAFTON_17, '--sla-config', regularOn],
     slaAv: ['--sla', 'off'],
@@ -430,6 +433,60 @@ describe('the regular window and Massfråga hours at fixed instants (--fake-time
     assert.equal(open.json.antal.giltiga, 1);
     assert.equal(open.json.antal.ogiltiga, 1);
     validate(open);
+  });
+
+  test('production without config: no weekly outage is built in (seed 004: open 00–24 every day)', async () => {
+    const status = await slaStatus('produktion');
+    const all = [status.servicefonster.aktivt, ...status.servicefonster.kommande].filter(Boolean);
+    // With the built-in rule on, its next Saturday would be announced here (REGULJAR-…).
+    assert.deepEqual(all.map((w) => w.id), [], JSON.stringify(status.servicefonster));
+    const lordag = await slaStatus('lordag'); // the rule turned on in the config: announced
+    assert.match(JSON.stringify(lordag.servicefonster), /REGULJAR-2026-11-28/);
+    assert.match(lordag.servicefonster.kommande.map((w) => w.id).join(), /REGULJAR-2026-12-05/);
+  });
+
+  test('a weekly window scheduled with windows add --veckovis recurs: 503 on the next Saturday until Sunday 13.00', async () => {
+    const db = env.db.veckovis;
+    // First occurrence a week before the server's (fake) Saturday.
+    const out = utbyte(['windows', 'add', '--db', db, '--veckovis', '--from', '2026-11-21T16:00', '--to', '2026-11-22T13:00',
+      '--orsak', 'Veckounderhåll']);
+    const id = /^(\S+):/.exec(out)[1];
+    assert.match(out, /varje vecka från 2026-11-21T16:00/);
+    const listed = JSON.parse(utbyte(['windows', 'list', '--db', db, '--format', 'json']));
+    assert.equal(listed.find((w) => w.id === id).typ, 'VECKOVIS');
+
+    const { res } = await pollQuery('veckovis', (r) => r.status === 503, 5000, 'veckovis');
+    const retryAfter = expectRefusal(res, 503, 'TJANSTEN_EJ_TILLGANGLIG');
+    assert.match(res.json.felmeddelande, new RegExp(`Servicefönster ${id} pågår till ${SUNDAY_13.replace('+', '\\+')}: Veckounderhåll`));
+    const { min, max } = expectedSeconds('veckovis', SATURDAY_17, SUNDAY_13);
+    assert.ok(retryAfter >= Math.floor(min) - 2 && retryAfter <= max + 2, `Retry-After ${retryAfter}, expected ${min.toFixed(0)}–${max}`);
+    const status = await slaStatus('veckovis');
+    assert.deepEqual(status.servicefonster.aktivt, {
+      id, start: '2026-11-28T16:00:00+01:00', slut: SUNDAY_13, orsak: 'Veckounderhåll', tjanster: [],
+    });
+    // The next occurrence is announced.
+    assert.equal(status.servicefonster.kommande[0].start, '2026-12-05T16:00:00+01:00');
+
+    utbyte(['windows', 'remove', '--db', db, id]);
+    await pollQuery('veckovis', (r) => r.status === 200, 5000, 'veckovis-removed');
+  });
+
+  test('windows add --akut accepts only a weekday 00.00–06.00; --veckovis only windows shorter than a week', () => {
+    const db = env.db.fonster;
+    const saturday = utbyte(['windows', 'add', '--db', db, '--akut', '--from', '2026-12-05T01:00', '--to', '2026-12-05T03:00'], { allowFailure: true });
+    assert.equal(saturday.status, 1);
+    assert.match(saturday.stderr, /akut servicefönster ska ligga inom 00\.00–06\.00 en vardag.*ingen vardag/);
+    const late = utbyte(['windows', 'add', '--db', db, '--akut', '--from', '2026-12-01T05:00', '--to', '2026-12-01T07:00'], { allowFailure: true });
+    assert.equal(late.status, 1);
+    assert.match(late.stderr, /utanför 00\.00–06\.00/);
+    const week = utbyte(['windows', 'add', '--db', db, '--veckovis', '--from', '2026-12-05T16:00', '--to', '2026-12-12T16:00'], { allowFailure: true });
+    assert.equal(week.status, 1);
+    assert.match(week.stderr, /kortare än en vecka/);
+    const ok = utbyte(['windows', 'add', '--db', db, '--akut', '--from', '2027-12-01T01:00', '--to', '2027-12-01T03:00']);
+    const id = /^(\S+):/.exec(ok)[1];
+    const listed = JSON.parse(utbyte(['windows', 'list', '--db', db, '--format', 'json']));
+    assert.equal(listed.find((w) => w.id === id).typ, 'AKUT');
+    utbyte(['windows', 'remove', '--db', db, id]);
   });
 
   test('Saturday 17.00 in test mode without config: the regular window is off, 200', async () => {

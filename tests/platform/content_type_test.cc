@@ -29,13 +29,26 @@ TEST(ContentTypeTest, SoapAndFormMediaTypes) {
 TEST(ContentTypeTest, BodyRulesPerMethod) {
   using pipeline::BodyRule;
   using pipeline::content_type_allowed;
-  EXPECT_TRUE(content_type_allowed(BodyRule::kNone, "POST", "text/plain"));
-  EXPECT_FALSE(content_type_allowed(BodyRule::kJson, "GET", ""));
-  EXPECT_TRUE(content_type_allowed(BodyRule::kJsonOnPost, "GET", ""));
-  EXPECT_TRUE(content_type_allowed(BodyRule::kJsonOnPost, "DELETE", ""));
-  EXPECT_FALSE(content_type_allowed(BodyRule::kJsonOnPost, "POST", "text/plain"));
-  EXPECT_TRUE(content_type_allowed(BodyRule::kSoapXml, "POST", "text/xml"));
-  EXPECT_FALSE(content_type_allowed(BodyRule::kForm, "POST", "application/json"));
+  const auto request = [](const char* method, const char* content_type, const char* body = "") {
+    http::Request r;
+    r.method = method;
+    if (*content_type != '\0') r.headers["content-type"] = content_type;
+    r.body = body;
+    return r;
+  };
+  EXPECT_TRUE(content_type_allowed(BodyRule::kNone, request("POST", "text/plain", "x")));
+  EXPECT_TRUE(content_type_allowed(BodyRule::kSoapXml, request("POST", "text/xml")));
+  EXPECT_FALSE(content_type_allowed(BodyRule::kForm, request("POST", "application/json")));
+  // REST's one rule: what sends (or may send) a body says application/json.
+  EXPECT_TRUE(content_type_allowed(BodyRule::kJson, request("POST", "application/json", "{}")));
+  EXPECT_FALSE(content_type_allowed(BodyRule::kJson, request("POST", "", "{}")));
+  EXPECT_FALSE(content_type_allowed(BodyRule::kJson, request("POST", "")));
+  EXPECT_FALSE(content_type_allowed(BodyRule::kJson, request("PUT", "text/plain", "{}")));
+  EXPECT_TRUE(content_type_allowed(BodyRule::kJson, request("GET", "")));
+  EXPECT_TRUE(content_type_allowed(BodyRule::kJson, request("DELETE", "")));
+  EXPECT_TRUE(content_type_allowed(BodyRule::kJson, request("GET", "application/json")));
+  EXPECT_FALSE(content_type_allowed(BodyRule::kJson, request("GET", "text/plain")));
+  EXPECT_FALSE(content_type_allowed(BodyRule::kJson, request("DELETE", "", "{}")));
 }
 
 }  // namespace

@@ -19,8 +19,8 @@ constexpr const char* kUnknownOrg = "5590000021";
 class ManualClock final : public Clock {
  public:
   std::chrono::system_clock::time_point now() const override {
-    // Wednesday 2026-11-25 10:00 Stockholm: open, no window.
-    return std::chrono::sys_days{std::chrono::year{2026} / 11 / 25} + std::chrono::hours(9);
+    // Wednesday 2025-11-26 10:00 Stockholm: open, no window, v8 deprecated (until 2026-03-10).
+    return std::chrono::sys_days{std::chrono::year{2025} / 11 / 26} + std::chrono::hours(9);
   }
   std::chrono::steady_clock::time_point steady_now() const override { return steady; }
   std::chrono::steady_clock::time_point steady{std::chrono::hours(1)};
@@ -167,7 +167,7 @@ TEST_F(PartnerPipelineTest, ADeferredAnswerKeepsTheGateHeadersAndTicket) {
          pending.deferred = [&later](http::Responder respond) { later = std::move(respond); };
          return pending;
        }});
-  const auto pending = post("/rest/v8/aktorer/LEFI-1/fraga", kLefiOrg, "");
+  const auto pending = post("/rest/v8/aktorer/LEFI-1/fraga", kLefiOrg, "application/json");
   ASSERT_TRUE(pending.deferred);
   http::Response final_answer;
   pending.deferred([&final_answer](http::Response r) { final_answer = std::move(r); });
@@ -176,7 +176,7 @@ TEST_F(PartnerPipelineTest, ADeferredAnswerKeepsTheGateHeadersAndTicket) {
   answer.body = "{}";
   later(std::move(answer));
   EXPECT_EQ(final_answer.body, "{}");
-  EXPECT_NE(header(final_answer, "Deprecation"), "") << "v8 is deprecated on 2026-11-25";
+  EXPECT_NE(header(final_answer, "Deprecation"), "") << "v8 is deprecated on 2025-11-26";
   EXPECT_TRUE(final_answer.on_sent) << "the SLA ticket ends when the final answer is sent";
 }
 

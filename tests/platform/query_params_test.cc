@@ -72,5 +72,14 @@ TEST(QueryParamsTest, PageSizeHasADefaultAndBounds) {
   }
 }
 
+TEST(PercentEncodeSegmentTest, KeepsUnreservedAndEncodesEveryOtherByte) {
+  EXPECT_EQ(percent_encode_segment("KOMMUN-1._~"), "KOMMUN-1._~");
+  EXPECT_EQ(percent_encode_segment("Kommun Åre/1"), "Kommun%20%C3%85re%2F1");
+  EXPECT_EQ(percent_encode_segment("a%b+c"), "a%25b%2Bc");
+  for (const std::string text : {"Kommun Åre/1", "x?y#z", "100%"}) {
+    EXPECT_EQ(percent_decode(percent_encode_segment(text), PlusSign::kPlus), text);
+  }
+}
+
 }  // namespace
 }  // namespace utbyte::platform::http

@@ -118,5 +118,63 @@ TEST(ServiceWindowsTest, OverlappingWindowsReturnTheOneEndingLast) {
             "REGULJAR-2026-03-07");
 }
 
+TEST(ServiceWindowsTest, ScheduledWeeklyWindowRecursAtItsStockholmTimesFromItsFirstOccurrence) {
+  // Scheduled as Saturday 2026-03-21 16:00 – Sunday 13:00: the seed's usual slot.
+  auto rule = weekly_rule("SF-4", sthlm("2026-03-21", 16, 0), sthlm("2026-03-22", 13, 0),
+                          "Veckounderhåll", {std::string(kServiceLeka)});
+  ASSERT_TRUE(rule.ok()) << rule.error().message;
+  WeeklyWindowRule off;
+  off.enabled = false;
+  const ServiceWindows windows(off, {}, {*rule});
+  // Not before its first occurrence.
+  EXPECT_FALSE(windows.active_window(sthlm("2026-03-14", 17, 0), kServiceLeka));
+  auto w = windows.active_window(sthlm("2026-03-21", 16, 0), kServiceLeka);
+  ASSERT_TRUE(w.has_value());
+  EXPECT_EQ(w->id, "SF-4");
+  EXPECT_EQ(w->reason, "Veckounderhåll");
+  EXPECT_FALSE(windows.active_window(sthlm("2026-03-21", 17, 0), kServiceLefiOnline));
+  // A week later across the switch to summer time (29 March): still 16:00–13:00 Stockholm time.
+  w = windows.active_window(sthlm("2026-03-28", 16, 0), kServiceLeka);
+  ASSERT_TRUE(w.has_value());
+  EXPECT_EQ(w->end, utc("2026-03-29", 11, 0));
+  EXPECT_FALSE(windows.active_window(sthlm("2026-03-29", 13, 0), kServiceLeka));
+  EXPECT_TRUE(windows.active_window(sthlm("2026-12-06", 12, 59), kServiceLeka));
+
+  // What /sla/status lists: the occurrence in force, and the next one.
+  EXPECT_TRUE(windows.in_force(sthlm("2026-03-23", 12, 0)).empty());
+  const auto next = windows.upcoming(sthlm("2026-03-23", 12, 0));
+  ASSERT_EQ(next.size(), 1U);
+  EXPECT_EQ(next[0].start, sthlm("2026-03-28", 16, 0));
+  const auto first = windows.upcoming(sthlm("2026-03-01", 12, 0));
+  ASSERT_EQ(first.size(), 1U);
+  EXPECT_EQ(first[0].start, sthlm("2026-03-21", 16, 0));
+  ASSERT_EQ(windows.in_force(sthlm("2026-03-29", 9, 0)).size(), 1U);
+}
+
+TEST(ServiceWindowsTest, AWeeklyWindowMustBeShorterThanAWeek) {
+  EXPECT_FALSE(
+      weekly_rule("SF-1", sthlm("2026-03-21", 16, 0), sthlm("2026-03-28", 16, 0), "", {}).ok());
+  EXPECT_FALSE(
+      weekly_rule("SF-1", sthlm("2026-03-21", 16, 0), sthlm("2026-03-21", 16, 0), "", {}).ok());
+  EXPECT_TRUE(
+      weekly_rule("SF-1", sthlm("2026-03-21", 16, 0), sthlm("2026-03-28", 15, 59), "", {}).ok());
+}
+
+TEST(ServiceWindowsTest, AcuteWindowsLieWithinAWeekdayMidnightToSix) {
+  // Tuesday 2026-03-03.
+  EXPECT_TRUE(check_acute_window(sthlm("2026-03-03", 0, 0), sthlm("2026-03-03", 6, 0)).ok());
+  EXPECT_TRUE(check_acute_window(sthlm("2026-03-03", 2, 0), sthlm("2026-03-03", 3, 30)).ok());
+  const Status late = check_acute_window(sthlm("2026-03-03", 5, 0), sthlm("2026-03-03", 7, 0));
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, ErrorCode::kInvalidRequest);
+  EXPECT_NE(late.error().message.find("00.00–06.00"), std::string::npos);
+  EXPECT_FALSE(check_acute_window(sthlm("2026-03-02", 23, 0), sthlm("2026-03-03", 1, 0)).ok());
+  // Saturday, and a public holiday (långfredagen 2026-04-03), are no weekdays.
+  const Status saturday = check_acute_window(sthlm("2026-03-07", 1, 0), sthlm("2026-03-07", 2, 0));
+  ASSERT_FALSE(saturday.ok());
+  EXPECT_NE(saturday.error().message.find("ingen vardag"), std::string::npos);
+  EXPECT_FALSE(check_acute_window(sthlm("2026-04-03", 1, 0), sthlm("2026-04-03", 2, 0)).ok());
+}
+
 }  // namespace
 }  // namespace utbyte::platform::sla

@@ -1,5 +1,8 @@
 #include "platform/versions.h"
 
+#include <tuple>
+#include <vector>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -43,24 +46,48 @@ TEST(VersionRegistryTest, StandardRegistryServesV8AndV9) {
   ASSERT_EQ(versions.size(), 2u);
   EXPECT_EQ(versions[0].major, 8);
   EXPECT_EQ(versions[0].version, "8.3.1");
-  EXPECT_EQ(versions[0].released, d("2025-03-10"));
+  EXPECT_EQ(versions[0].released, d("2024-03-11"));
   EXPECT_EQ(versions[1].major, 9);
   EXPECT_EQ(versions[1].version, "9.0.2");
-  EXPECT_EQ(versions[1].released, d("2026-03-09"));
+  EXPECT_EQ(versions[1].released, d("2025-03-10"));
+  EXPECT_EQ(versions[1].in_test_from, d("2025-02-10"));
   // Every partner service has an entry, so that no route is served without one.
   for (const char* api : {"LEKA_PRENUMERATION", "LEKA_AVISERING", "EIOA_ANMALAN_ARBETSGIVARE",
                           "SSBTEK", "LEFI_BESTALLNINGSMOTTAGARE", "LEFI_BESTALLNINGSLEVERANTOR"}) {
     EXPECT_EQ(registry.versions(api).size(), 1u) << api;
   }
   EXPECT_EQ(registry.versions("LEKA_AVISERING")[0].version, "9.0.1");
-  EXPECT_EQ(registry.end_of_life(kLefi, 8), sthlm("2027-03-09", 0, 0));
+  EXPECT_EQ(registry.end_of_life(kLefi, 8), sthlm("2026-03-10", 0, 0));
   EXPECT_EQ(registry.end_of_life(kLefi, 9), std::nullopt);
+}
+
+// Seed 001 was last updated on 30 June 2025 and lists 9.0.2 and 10.0.0 in production, seed 000
+// (14 April 2025) LEKA 9.0.1: on those dates each was released and current.
+TEST(VersionRegistryTest, TheSeedsVersionsAreCurrentOnTheSeedsDates) {
+  const auto registry = VersionRegistry::standard();
+  const auto seed_001 = sthlm("2025-06-30", 12, 0);
+  for (const auto& [api, major, version] :
+       std::vector<std::tuple<std::string_view, int, std::string>>{
+           {kLefi, 9, "9.0.2"},
+           {kApiLefiBestallningsmottagare, 10, "10.0.0"},
+           {kApiLefiBestallningsleverantor, 10, "10.0.0"}}) {
+    const auto check = registry.check(api, major, seed_001);
+    EXPECT_FALSE(check.gone) << api;
+    EXPECT_TRUE(check.headers.empty()) << api;
+    EXPECT_EQ(check.version, version) << api;
+  }
+  for (const char* api : {"LEKA_PRENUMERATION", "LEKA_AVISERING"}) {
+    const auto check = registry.check(api, 9, sthlm("2025-04-14", 12, 0));
+    EXPECT_FALSE(check.gone) << api;
+    EXPECT_EQ(check.version, "9.0.1");
+  }
 }
 
 TEST(VersionRegistryTest, CurrentMajorIsServedWithoutHeaders) {
   const auto registry = VersionRegistry::standard();
   const auto check = registry.check(kLefi, 9, sthlm("2026-11-23", 10, 0));
   EXPECT_FALSE(check.gone);
+  EXPECT_FALSE(check.preview);
   EXPECT_TRUE(check.headers.empty());
   EXPECT_TRUE(check.message.empty());
   EXPECT_EQ(check.version, "9.0.2");
@@ -68,56 +95,80 @@ TEST(VersionRegistryTest, CurrentMajorIsServedWithoutHeaders) {
 
 TEST(VersionRegistryTest, PreviousMajorIsDeprecatedWithExactHeaders) {
   const auto registry = VersionRegistry::standard();
-  const auto check = registry.check(kLefi, 8, sthlm("2026-11-23", 10, 0));
+  const auto check = registry.check(kLefi, 8, sthlm("2025-11-24", 10, 0));
   EXPECT_FALSE(check.gone);
   EXPECT_EQ(check.version, "8.3.1");
-  // v9's release, 2026-03-09 00:00 CET = 2026-03-08T23:00:00Z.
+  // v9's release, 2025-03-10 00:00 CET = 2025-03-09T23:00:00Z.
   EXPECT_THAT(
       check.headers,
       ::testing::ElementsAre(
-          Pair("Deprecation", "@1773010800"), Pair("Sunset", "Mon, 08 Mar 2027 23:00:00 GMT"),
+          Pair("Deprecation", "@1741561200"), Pair("Sunset", "Mon, 09 Mar 2026 23:00:00 GMT"),
           Pair("Link",
                "</rest/FK.EXI.LevereraFormansinformation.V9/"
                "lefi-extern-formansinformation/v9/>; rel=\"successor-version\"")));
   EXPECT_THAT(check.message, HasSubstr("9.0.2"));
-  EXPECT_THAT(check.message, HasSubstr("2027-03-08"));
+  EXPECT_THAT(check.message, HasSubstr("2026-03-09"));
 }
 
 TEST(VersionRegistryTest, DeprecationStartsExactlyAtTheSuccessorsRelease) {
   const auto registry = VersionRegistry::standard();
-  const auto before = registry.check(kLefi, 8, sthlm("2026-03-08", 23, 59, 59));
+  const auto before = registry.check(kLefi, 8, sthlm("2025-03-09", 23, 59, 59));
   EXPECT_FALSE(before.gone);
   EXPECT_TRUE(before.headers.empty());
-  const auto at = registry.check(kLefi, 8, sthlm("2026-03-09", 0, 0));
+  const auto at = registry.check(kLefi, 8, sthlm("2025-03-10", 0, 0));
   EXPECT_FALSE(at.gone);
-  EXPECT_EQ(header(at, "Deprecation"), "@1773010800");
-  // Before v9's release, v9 is not served yet.
-  const auto v9_early = registry.check(kLefi, 9, sthlm("2026-03-08", 23, 59, 59));
+  EXPECT_EQ(header(at, "Deprecation"), "@1741561200");
+  // Before v9's release, production does not serve v9 yet.
+  const auto v9_early = registry.check(kLefi, 9, sthlm("2025-03-09", 23, 59, 59));
   EXPECT_TRUE(v9_early.gone);
+  EXPECT_FALSE(v9_early.preview);
   EXPECT_EQ(v9_early.version, "9.0.2");
   EXPECT_THAT(v9_early.message, HasSubstr("inte släppt"));
-  EXPECT_THAT(v9_early.message, HasSubstr("2026-03-09"));
+  EXPECT_THAT(v9_early.message, HasSubstr("2025-03-10"));
   EXPECT_THAT(v9_early.message, HasSubstr("8.3.1"));  // the current version then
-  EXPECT_FALSE(registry.check(kLefi, 9, sthlm("2026-03-09", 0, 0)).gone);
+  EXPECT_FALSE(registry.check(kLefi, 9, sthlm("2025-03-10", 0, 0)).gone);
+}
+
+TEST(VersionRegistryTest, TheTestEnvironmentServesTheComingMajorFromItsTestDate) {
+  const auto test = VersionRegistry::standard(Environment::kTest);
+  EXPECT_EQ(test.environment(), Environment::kTest);
+  // Before its test date, not even the test environment has it.
+  EXPECT_TRUE(test.check(kLefi, 9, sthlm("2025-02-09", 23, 59, 59)).gone);
+  const auto preview = test.check(kLefi, 9, sthlm("2025-02-10", 0, 0));
+  EXPECT_FALSE(preview.gone);
+  EXPECT_TRUE(preview.preview);
+  EXPECT_TRUE(preview.headers.empty());
+  EXPECT_THAT(preview.message, HasSubstr("2025-03-10"));
+  // The preview does not start v8's deprecation: that runs from the production release.
+  const auto v8 = test.check(kLefi, 8, sthlm("2025-02-20", 10, 0));
+  EXPECT_FALSE(v8.gone);
+  EXPECT_TRUE(v8.headers.empty());
+  // Production refuses the same major at the same instant.
+  const auto production = VersionRegistry::standard().check(kLefi, 9, sthlm("2025-02-20", 10, 0));
+  EXPECT_TRUE(production.gone);
+  EXPECT_FALSE(production.preview);
+  // Released: no longer a preview.
+  EXPECT_FALSE(test.check(kLefi, 9, sthlm("2025-03-10", 0, 0)).preview);
 }
 
 TEST(VersionRegistryTest, GoneExactlyAtEndOfLifeMidnightStockholm) {
   const auto registry = VersionRegistry::standard();
-  // 2027-03-09 00:00 Stockholm is 2027-03-08T23:00:00Z (CET).
-  EXPECT_EQ(sthlm("2027-03-09", 0, 0), utc("2027-03-08", 23));
-  const auto last = registry.check(kLefi, 8, utc("2027-03-08", 23) - seconds{1});
+  // 2026-03-10 00:00 Stockholm is 2026-03-09T23:00:00Z (CET).
+  EXPECT_EQ(sthlm("2026-03-10", 0, 0), utc("2026-03-09", 23));
+  const auto last = registry.check(kLefi, 8, utc("2026-03-09", 23) - seconds{1});
   EXPECT_FALSE(last.gone);
-  EXPECT_EQ(header(last, "Sunset"), "Mon, 08 Mar 2027 23:00:00 GMT");
+  EXPECT_EQ(header(last, "Sunset"), "Mon, 09 Mar 2026 23:00:00 GMT");
 
-  const auto gone = registry.check(kLefi, 8, utc("2027-03-08", 23));
+  const auto gone = registry.check(kLefi, 8, utc("2026-03-09", 23));
   EXPECT_TRUE(gone.gone);
   EXPECT_TRUE(gone.headers.empty());
   EXPECT_EQ(gone.version, "8.3.1");
   EXPECT_THAT(gone.message, HasSubstr("9.0.2"));
-  EXPECT_THAT(gone.message, HasSubstr("2027-03-09"));
+  EXPECT_THAT(gone.message, HasSubstr("2026-03-10"));
 
-  EXPECT_TRUE(registry.check(kLefi, 8, sthlm("2027-03-10", 10, 0)).gone);
-  EXPECT_FALSE(registry.check(kLefi, 9, sthlm("2027-03-10", 10, 0)).gone);
+  // Today (the seeds' rule, no v10 announced): v8 is gone, v9 current.
+  EXPECT_TRUE(registry.check(kLefi, 8, sthlm("2026-12-03", 10, 0)).gone);
+  EXPECT_FALSE(registry.check(kLefi, 9, sthlm("2026-12-03", 10, 0)).gone);
 }
 
 TEST(VersionRegistryTest, ThirdMajorWithinTheYearEndsThePreviousAtItsRelease) {

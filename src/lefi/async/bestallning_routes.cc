@@ -22,14 +22,13 @@ namespace http = platform::http;
 namespace pipeline = platform::pipeline;
 
 // Every route of the Beställningsmottagare (`api`) or the Beställningsleverantör: service LEFI,
-// class MASSFRAGA (its opening hours and windows), major 10.
-pipeline::RouteProfile massfraga_profile(std::string_view api, pipeline::BodyRule body,
-                                         std::size_t max_body = 0) {
+// class MASSFRAGA (its opening hours and windows), major 10, REST's one Content-Type rule.
+pipeline::RouteProfile massfraga_profile(std::string_view api, std::size_t max_body = 0) {
   pipeline::RouteProfile profile;
   profile.tjanst = std::string(platform::kTjanstLefi);
   profile.gate = {std::string(platform::sla::kServiceMassfraga),
                   platform::sla::ServiceClass::kMassfraga, std::string(api), 10};
-  profile.body = body;
+  profile.body = pipeline::BodyRule::kJson;
   profile.max_body = max_body;
   return profile;
 }
@@ -45,7 +44,8 @@ Error not_found() { return make_error(ErrorCode::kNotFound, "Beställningen finn
 
 std::string location_of(std::string_view aktors_id, std::string_view id) {
   std::string base = kLeverantorBasePath;
-  base.replace(base.find("{aktorsId}"), std::string_view("{aktorsId}").size(), aktors_id);
+  base.replace(base.find("{aktorsId}"), std::string_view("{aktorsId}").size(),
+               http::percent_encode_segment(aktors_id));
   return fmt::format("{}/bestallningar/{}", base, id);
 }
 
@@ -240,8 +240,7 @@ void add_bestallning_routes(pipeline::PartnerPipeline& pipeline, store::OrderSto
   const std::string_view mottagare = platform::kApiLefiBestallningsmottagare;
   const std::string_view leverantor = platform::kApiLefiBestallningsleverantor;
   pipeline.install(
-      {"POST", kBestallningarPath,
-       massfraga_profile(mottagare, pipeline::BodyRule::kJson, kMaxBestallningBodyBytes),
+      {"POST", kBestallningarPath, massfraga_profile(mottagare, kMaxBestallningBodyBytes),
        [&orders, now_ms, today = std::move(today)](http::Request& request,
                                                    const platform::Agreement& agreement) {
          auto parsed = parse_order_request(request.body, today());
@@ -273,16 +272,16 @@ void add_bestallning_routes(pipeline::PartnerPipeline& pipeline, store::OrderSto
          return response;
        }});
 
-  pipeline.install(
-      {"GET", kBestallningPath, massfraga_profile(leverantor, pipeline::BodyRule::kNone),
-       [&orders](http::Request& request, const platform::Agreement& agreement) {
-         auto order = orders.find(agreement.aktors_id, request.path_params["bestallningsId"]);
-         if (!order.ok()) return fail(order.error(), request);
-         if (!order->has_value()) return fail(not_found(), request);
-         return json_response(200, status_body(**order));
-       }});
+  pipeline.install({"GET", kBestallningPath, massfraga_profile(leverantor),
+                    [&orders](http::Request& request, const platform::Agreement& agreement) {
+                      auto order =
+                          orders.find(agreement.aktors_id, request.path_params["bestallningsId"]);
+                      if (!order.ok()) return fail(order.error(), request);
+                      if (!order->has_value()) return fail(not_found(), request);
+                      return json_response(200, status_body(**order));
+                    }});
 
-  pipeline.install({"GET", kSvarPath, massfraga_profile(leverantor, pipeline::BodyRule::kNone),
+  pipeline.install({"GET", kSvarPath, massfraga_profile(leverantor),
                     [&orders](http::Request& request, const platform::Agreement& agreement) {
                       auto page_query = parse_page_query(request.target);
                       if (!page_query.ok()) return fail(page_query.error(), request);
@@ -304,7 +303,7 @@ void add_bestallning_routes(pipeline::PartnerPipeline& pipeline, store::OrderSto
                     }});
 
   pipeline.install(
-      {"POST", kKvittensPath, massfraga_profile(leverantor, pipeline::BodyRule::kJson),
+      {"POST", kKvittensPath, massfraga_profile(leverantor),
        [&orders, now_ms](http::Request& request, const platform::Agreement& agreement) {
          auto up_to = parse_kvittens(request.body);
          if (!up_to.ok()) return fail(up_to.error(), request);

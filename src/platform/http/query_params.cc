@@ -30,6 +30,24 @@ std::string percent_decode(std::string_view text, PlusSign plus) {
   return out;
 }
 
+std::string percent_encode_segment(std::string_view segment) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(segment.size());
+  for (const char c : segment) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '.' || c == '_' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+    }
+  }
+  return out;
+}
+
 Result<QueryParams> QueryParams::parse(std::string_view target,
                                        std::initializer_list<std::string_view> known) {
   QueryParams params;

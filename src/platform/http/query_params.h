@@ -22,6 +22,10 @@ enum class PlusSign { kPlus, kSpace };
 // %XX escapes decoded; a malformed escape is kept as it is, for the value's own check to refuse.
 std::string percent_decode(std::string_view text, PlusSign plus);
 
+// `segment` for one path segment of a URL: every byte but RFC 3986's unreserved characters
+// (A–Z a–z 0–9 - . _ ~) as %XX, so that e.g. an aktorsId with '/' or 'å' stays one segment.
+std::string percent_encode_segment(std::string_view segment);
+
 class QueryParams {
  public:
   // The parameters named in `known` from the query of `target` (after its first '?'). Names and

@@ -7,6 +7,7 @@
 
 #include "platform/http/content_type.h"
 #include "platform/http/error_response.h"
+#include "platform/http/query_params.h"
 #include "platform/soap/soap_envelope.h"
 
 namespace utbyte::platform::pipeline {
@@ -19,7 +20,6 @@ bool has_aktors_id(std::string_view pattern) {
 Error wrong_content_type(BodyRule rule) {
   switch (rule) {
     case BodyRule::kJson:
-    case BodyRule::kJsonOnPost:
       return make_error(ErrorCode::kUnsupportedMediaType,
                         "Headern 'Content-Type: application/json' krävs");
     case BodyRule::kSoapXml:
@@ -50,14 +50,17 @@ std::string_view to_string(Binding binding) {
   return "OKAND";
 }
 
-bool content_type_allowed(BodyRule rule, std::string_view method, std::string_view content_type) {
+bool content_type_allowed(BodyRule rule, const http::Request& request) {
+  const std::string_view content_type = request.header("content-type");
   switch (rule) {
     case BodyRule::kNone:
       return true;
-    case BodyRule::kJson:
-      return http::is_json_content_type(content_type);
-    case BodyRule::kJsonOnPost:
-      return (method != "POST" && method != "PUT") || http::is_json_content_type(content_type);
+    case BodyRule::kJson: {
+      const std::string_view method = request.method;
+      const bool sends_json = method == "POST" || method == "PUT" || method == "PATCH" ||
+                              !content_type.empty() || !request.body.empty();
+      return !sends_json || http::is_json_content_type(content_type);
+    }
     case BodyRule::kSoapXml:
       return http::is_soap_content_type(content_type);
     case BodyRule::kForm:
@@ -93,6 +96,8 @@ PartnerPipeline::PartnerPipeline(http::Router& router, const ActorRegistry& acto
     : router_(router), actors_(actors), gate_(gate) {}
 
 void PartnerPipeline::install(PartnerRoute route) {
+  // One Content-Type rule for every REST call of every service (BodyRule::kJson).
+  if (route.profile.binding == Binding::kRest) route.profile.body = BodyRule::kJson;
   installed_.push_back({route.method, route.pattern, route.profile});
   const std::string method = route.method;
   const std::string pattern = route.pattern;
@@ -132,7 +137,13 @@ http::Response PartnerPipeline::handle(const PartnerRoute& route, http::Request&
     return refuse(make_error(ErrorCode::kClientCertificateMissing, "Klientcertifikat saknas"));
   }
   // 2. Authorisation, before anything of the request but its address is looked at.
+  // The address carries the aktorsId percent-encoded (RFC 3986); everything after this sees it
+  // decoded, as the partner meant it.
   const bool names_actor = has_aktors_id(route.pattern);
+  if (names_actor) {
+    std::string& raw = request.path_params["aktorsId"];
+    raw = http::percent_decode(raw, http::PlusSign::kPlus);
+  }
   const std::string_view aktors_id =
       names_actor ? std::string_view(request.path_params["aktorsId"]) : std::string_view();
   if (names_actor && aktors_id.empty()) {
@@ -166,7 +177,7 @@ http::Response PartnerPipeline::handle(const PartnerRoute& route, http::Request&
   }
 
   // 4. The media type, then the service.
-  if (!content_type_allowed(profile.body, request.method, request.header("content-type"))) {
+  if (!content_type_allowed(profile.body, request)) {
     http::Response refused = refuse(wrong_content_type(profile.body));
     if (gate.ticket) {
       refused.on_sent = [ticket = gate.ticket, gate_ = gate_] {

@@ -26,9 +26,12 @@ namespace utbyte::platform::pipeline {
 enum class Binding { kRest, kSoap, kShs2, kWeb };
 std::string_view to_string(Binding binding);
 
-// What the Content-Type of a request must be (415 otherwise). kJsonOnPost: requests with a body
-// (POST, PUT) must carry JSON, GET and DELETE carry none.
-enum class BodyRule { kNone, kJson, kJsonOnPost, kSoapXml, kForm };
+// What the Content-Type of a request must be (415 otherwise). kJson is the one rule of every
+// REST route (install() gives it to every REST route): POST, PUT and PATCH must say
+// `application/json`; any other method may say nothing when it sends no body, and must say
+// `application/json` when it names a media type or sends a body (seeds 000/001: without
+// 'Content-Type: application/json' a call fails "redan i integrationen").
+enum class BodyRule { kNone, kJson, kSoapXml, kForm };
 
 // A refusal rendered in a route's own error model (the web UI's HTML pages, say).
 using ErrorRenderer = std::function<http::Response(const Error&, const http::Request&)>;
@@ -96,7 +99,7 @@ class PartnerPipeline {
 http::Response render_refusal(const RouteProfile& profile, const Error& error,
                               const http::Request& request);
 
-// True when `content_type` satisfies `rule` for `method`.
-bool content_type_allowed(BodyRule rule, std::string_view method, std::string_view content_type);
+// True when the request's Content-Type (and whether it has a body) satisfies `rule`.
+bool content_type_allowed(BodyRule rule, const http::Request& request);
 
 }  // namespace utbyte::platform::pipeline

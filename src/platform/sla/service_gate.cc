@@ -119,7 +119,21 @@ ServiceWindows ServiceGate::current_windows() {
     auto stored = window_store_.list();
     if (stored.ok()) {
       cached_windows_.clear();
-      for (const auto& record : *stored) cached_windows_.push_back(to_service_window(record));
+      cached_weekly_.clear();
+      for (const auto& record : *stored) {
+        const ServiceWindow window = to_service_window(record);
+        if (record.typ != "VECKOVIS") {
+          cached_windows_.push_back(window);
+          continue;
+        }
+        auto rule =
+            weekly_rule(window.id, window.start, window.end, window.reason, window.services);
+        if (rule.ok()) {
+          cached_weekly_.push_back(std::move(rule).value());
+        } else {
+          log_error("servicefonster_ogiltigt", {{"id", window.id}, {"fel", rule.error().message}});
+        }
+      }
     } else {
       // Keep serving with the windows last read: a database hiccup must not open or close
       // services by itself.
@@ -127,7 +141,7 @@ ServiceWindows ServiceGate::current_windows() {
     }
     windows_read_at_ = now;
   }
-  return ServiceWindows(config_.regular_window, cached_windows_);
+  return ServiceWindows(config_.regular_window, cached_windows_, cached_weekly_);
 }
 
 bool ServiceGate::massfraga_open() {
@@ -221,14 +235,11 @@ nlohmann::ordered_json ServiceGate::status() {
   nlohmann::ordered_json fonster = nlohmann::ordered_json::object();
   nlohmann::ordered_json upcoming = nlohmann::ordered_json::array();
   // The window in force that ends last, whichever services it names: the one a partner waits for.
-  std::optional<ServiceWindow> active = windows.regular_window_at(now);
-  {
-    std::lock_guard lock(windows_mutex_);
-    for (const auto& w : cached_windows_) {
-      if (w.start <= now && now < w.end && (!active || w.end > active->end)) active = w;
-      if (w.start > now) upcoming.push_back(window_json(w));
-    }
+  std::optional<ServiceWindow> active;
+  for (const auto& w : windows.in_force(now)) {
+    if (!active || w.end > active->end) active = w;
   }
+  for (const auto& w : windows.upcoming(now)) upcoming.push_back(window_json(w));
   if (active) fonster["aktivt"] = window_json(*active);
   fonster["kommande"] = std::move(upcoming);
   out["servicefonster"] = std::move(fonster);

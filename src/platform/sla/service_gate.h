@@ -91,10 +91,11 @@ class ServiceGate {
 
   std::mutex windows_mutex_;
   std::vector<ServiceWindow> cached_windows_;                // guarded by windows_mutex_
+  std::vector<WeeklyWindowRule> cached_weekly_;              // guarded by windows_mutex_
   std::chrono::steady_clock::time_point windows_read_at_{};  // guarded by windows_mutex_
 };
 
-// Converts a stored window to the SLA model.
+// Converts a stored window to the SLA model (a weekly one: its first occurrence).
 ServiceWindow to_service_window(const store::ServiceWindowRecord& record);
 
 // "2026-11-23T16:00:00+01:00": ISO 8601 in Europe/Stockholm time with its offset.

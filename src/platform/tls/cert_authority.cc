@@ -219,7 +219,9 @@ Result<GeneralNamesPtr> make_subject_alt_names(const std::vector<std::string>& d
 
 // ---- certificate profiles ----------------------------------------------------------------------
 
-enum class Profile { kCa, kServer, kClient, kSigner };
+// kPartnerServer: an organisation certificate with EKU serverAuth only, the kind FK's partners
+// present (Expisoft and SITHS server certificates, seed 001).
+enum class Profile { kCa, kServer, kClient, kPartnerServer, kSigner };
 
 struct CertRequest {
   Profile profile;
@@ -283,6 +285,11 @@ Result<X509Ptr> make_certificate(const CertRequest& req) {
       extensions = {{NID_basic_constraints, "critical,CA:FALSE"},
                     {NID_key_usage, "critical,digitalSignature"},
                     {NID_ext_key_usage, "clientAuth"}};
+      break;
+    case Profile::kPartnerServer:
+      extensions = {{NID_basic_constraints, "critical,CA:FALSE"},
+                    {NID_key_usage, "critical,digitalSignature"},
+                    {NID_ext_key_usage, "serverAuth"}};
       break;
     case Profile::kSigner:
       extensions = {{NID_basic_constraints, "critical,CA:FALSE"},
@@ -418,18 +425,20 @@ Status write_generated(const Generated& g) {
 }
 
 CertRequest client_request(const domain::Organisationsnummer& nr, std::string_view org_name,
-                           X509* ca_cert, EVP_PKEY* ca_key) {
-  return CertRequest{Profile::kClient,
-                     {{NID_countryName, "SE"},
-                      {NID_organizationName, std::string(org_name)},
-                      {NID_organizationIdentifier, "NTRSE-" + nr.digits()},
-                      {NID_serialNumber, nr.digits()},
-                      {NID_commonName, std::string(org_name)}},
-                     nullptr,
-                     ca_cert,
-                     ca_key,
-                     {},
-                     {}};
+                           X509* ca_cert, EVP_PKEY* ca_key,
+                           PartnerKeyUsage usage = PartnerKeyUsage::kClientAuth) {
+  return CertRequest{
+      usage == PartnerKeyUsage::kServerAuth ? Profile::kPartnerServer : Profile::kClient,
+      {{NID_countryName, "SE"},
+       {NID_organizationName, std::string(org_name)},
+       {NID_organizationIdentifier, "NTRSE-" + nr.digits()},
+       {NID_serialNumber, nr.digits()},
+       {NID_commonName, std::string(org_name)}},
+      nullptr,
+      ca_cert,
+      ca_key,
+      {},
+      {}};
 }
 
 Result<std::string> checked_organisation_name(std::string_view name) {
@@ -578,7 +587,8 @@ Result<CertificateSet> init_dev_certs(const fs::path& dir, const DevCertOptions&
 Result<IssuedCertificate> issue_client_certificate(const fs::path& ca_dir,
                                                    const fs::path& out_prefix,
                                                    std::string_view organisationsnummer,
-                                                   std::string_view organisation_name) {
+                                                   std::string_view organisation_name,
+                                                   PartnerKeyUsage usage) {
   auto nr = domain::parse_organisationsnummer(organisationsnummer);
   if (!nr.ok()) return nr.error();
   auto org_name = checked_organisation_name(organisation_name);
@@ -616,8 +626,8 @@ Result<IssuedCertificate> issue_client_certificate(const fs::path& ca_dir,
     if (ec) return io_error(out_prefix.parent_path(), "cannot create directory", ec.value());
   }
 
-  auto client =
-      generate(client_request(*nr, *org_name, ca_cert->get(), ca_key->get()), cert_file, key_file);
+  auto client = generate(client_request(*nr, *org_name, ca_cert->get(), ca_key->get(), usage),
+                         cert_file, key_file);
   if (!client.ok()) return client.error();
   if (auto s = write_generated(*client); !s.ok()) return s.error();
   return client->info;

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 
 #include <fmt/format.h>
 
@@ -50,9 +51,28 @@ Status harden_server(SSL_CTX* ctx) {
       SSL_CTX_set_cipher_list(ctx, kTls12Ciphers) != 1) {
     return make_error(ErrorCode::kCryptoError, "TLS-versioner och chiffer kunde inte sättas");
   }
-  SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION |
-                               SSL_OP_CIPHER_SERVER_PREFERENCE);
+  SSL_CTX_set_options(
+      ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE);
   return {};
+}
+
+// OpenSSL checks a client's certificate for the "SSL client" purpose, which refuses an EKU of
+// serverAuth only. This callback accepts exactly that refusal, for the partner's own certificate
+// (depth 0) and only when its EKU names serverAuth; every other check (chain, CA flags, dates,
+// signatures, other purposes) stays OpenSSL's.
+int accept_server_auth_leaf(int preverified, X509_STORE_CTX* store) {
+  if (preverified) return 1;
+  if (X509_STORE_CTX_get_error(store) != X509_V_ERR_INVALID_PURPOSE ||
+      X509_STORE_CTX_get_error_depth(store) != 0) {
+    return 0;
+  }
+  X509* leaf = X509_STORE_CTX_get_current_cert(store);
+  if (leaf == nullptr || (X509_get_extension_flags(leaf) & EXFLAG_XKUSAGE) == 0 ||
+      (X509_get_extended_key_usage(leaf) & XKU_SSL_SERVER) == 0) {
+    return 0;
+  }
+  X509_STORE_CTX_set_error(store, X509_V_OK);
+  return 1;
 }
 
 }  // namespace
@@ -65,10 +85,12 @@ CertPaths CertPaths::client_in(const std::string& dir) {
   return {dir + "/ca.pem", dir + "/client.pem", dir + "/client.key"};
 }
 
-Result<ssl::context> make_server_context(const CertPaths& paths) {
+Result<ssl::context> make_server_context(const CertPaths& paths, ClientKeyUsage usage) {
   auto ctx = make_context(ssl::context::tls_server, paths);
   if (!ctx.ok()) return ctx;
-  ctx->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+  SSL_CTX_set_verify(
+      ctx->native_handle(), SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
+      usage == ClientKeyUsage::kClientOrServerAuth ? accept_server_auth_leaf : nullptr);
   if (Status s = harden_server(ctx->native_handle()); !s.ok()) return s.error();
   // Resumed sessions skip certificate verification's callbacks but keep the peer certificate;
   // a session id context is required for resumption with client certificates.

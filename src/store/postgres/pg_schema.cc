@@ -353,7 +353,14 @@ CREATE INDEX webb_session_anvandare ON webb_session (aktors_id, anvandarnamn);
 CREATE INDEX webb_session_senast_aktiv ON webb_session (senast_aktiv);
 )sql";
 
-constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {kMigration1, kMigration2};
+// As SQLite's migration 8: a service window's kind.
+constexpr std::string_view kMigration3 = R"sql(
+ALTER TABLE servicefonster ADD COLUMN typ TEXT NOT NULL DEFAULT 'ENSTAKA'
+  CHECK (typ IN ('ENSTAKA', 'AKUT', 'VECKOVIS'));
+)sql";
+
+constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {kMigration1, kMigration2,
+                                                                      kMigration3};
 
 // pg_advisory_xact_lock key of the migration ("utbyte-m").
 constexpr std::int64_t kMigrationLock = 0x7574627974652d6d;

@@ -6,7 +6,7 @@
 namespace utbyte::store::postgres {
 
 // The schema version this build writes and understands (rows of schema_version).
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // Brings the database to kSchemaVersion in one transaction. Instances starting together
 // serialise on an advisory lock, so exactly one applies each migration and the others find the

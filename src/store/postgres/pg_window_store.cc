@@ -28,14 +28,15 @@ Result<ServiceWindowRecord> PgWindowStore::add(const ServiceWindowRecord& window
   auto conn = pool_.acquire();
   if (!conn.ok()) return conn.error();
   auto id = (*conn)->query_int(
-      "INSERT INTO servicefonster (start, slut, orsak, tjanster, skapad) "
-      "VALUES ($1, $2, $3, $4, $5) RETURNING nummer",
+      "INSERT INTO servicefonster (start, slut, orsak, tjanster, skapad, typ) "
+      "VALUES ($1, $2, $3, $4, $5, $6) RETURNING nummer",
       Params()
           .add(window.start)
           .add(window.end)
           .add(window.orsak)
           .add(encode_string_list(window.tjanster))
-          .add(window.skapad));
+          .add(window.skapad)
+          .add(window.typ));
   if (!id.ok()) return id.error();
   ServiceWindowRecord stored = window;
   stored.id = fmt::format("{}{}", kIdPrefix, *id);
@@ -46,7 +47,7 @@ Result<std::vector<ServiceWindowRecord>> PgWindowStore::list() {
   auto conn = pool_.acquire();
   if (!conn.ok()) return conn.error();
   auto rows = (*conn)->query(
-      "SELECT nummer, start, slut, orsak, tjanster, skapad FROM servicefonster "
+      "SELECT nummer, start, slut, orsak, tjanster, skapad, typ FROM servicefonster "
       "ORDER BY start, nummer");
   if (!rows.ok()) return rows.error();
   std::vector<ServiceWindowRecord> windows;
@@ -63,6 +64,7 @@ Result<std::vector<ServiceWindowRecord>> PgWindowStore::list() {
     }
     w.tjanster = std::move(*services);
     w.skapad = rows->string(i, 5);
+    w.typ = rows->string(i, 6);
     windows.push_back(std::move(w));
   }
   return windows;

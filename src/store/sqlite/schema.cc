@@ -295,8 +295,16 @@ CREATE INDEX webb_session_anvandare ON webb_session (aktors_id, anvandarnamn);
 CREATE INDEX webb_session_senast_aktiv ON webb_session (senast_aktiv);
 )sql";
 
+// A service window's kind (store/records.h): weekly windows are scheduled by the operator
+// instead of being built in (docs/decisions.md R27).
+constexpr std::string_view kMigration8 = R"sql(
+ALTER TABLE servicefonster ADD COLUMN typ TEXT NOT NULL DEFAULT 'ENSTAKA'
+  CHECK (typ IN ('ENSTAKA', 'AKUT', 'VECKOVIS'));
+)sql";
+
 constexpr std::array<std::string_view, kSchemaVersion> kMigrations = {
-    kMigration1, kMigration2, kMigration3, kMigration4, kMigration5, kMigration6, kMigration7};
+    kMigration1, kMigration2, kMigration3, kMigration4,
+    kMigration5, kMigration6, kMigration7, kMigration8};
 
 }  // namespace
 

@@ -32,14 +32,15 @@ Result<std::unique_ptr<SqliteWindowStore>> SqliteWindowStore::open(const std::st
 Result<ServiceWindowRecord> SqliteWindowStore::add(const ServiceWindowRecord& window) {
   std::lock_guard lock(mutex_);
   auto stmt = conn_.prepare(
-      "INSERT INTO servicefonster (start, slut, orsak, tjanster, skapad) VALUES (?1, ?2, ?3, ?4, "
-      "?5)");
+      "INSERT INTO servicefonster (start, slut, orsak, tjanster, skapad, typ) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   if (!stmt.ok()) return stmt.error();
   stmt->bind(1, window.start);
   stmt->bind(2, window.end);
   stmt->bind(3, window.orsak);
   stmt->bind(4, encode_string_list(window.tjanster));
   stmt->bind(5, window.skapad);
+  stmt->bind(6, window.typ);
   if (Status s = stmt->run(); !s.ok()) return s.error();
   auto id = conn_.query_int("SELECT last_insert_rowid()");
   if (!id.ok()) return id.error();
@@ -51,8 +52,8 @@ Result<ServiceWindowRecord> SqliteWindowStore::add(const ServiceWindowRecord& wi
 Result<std::vector<ServiceWindowRecord>> SqliteWindowStore::list() {
   std::lock_guard lock(mutex_);
   auto stmt = conn_.prepare(
-      "SELECT nummer, start, slut, orsak, tjanster, skapad FROM servicefonster ORDER BY start, "
-      "nummer");
+      "SELECT nummer, start, slut, orsak, tjanster, skapad, typ FROM servicefonster "
+      "ORDER BY start, nummer");
   if (!stmt.ok()) return stmt.error();
   std::vector<ServiceWindowRecord> windows;
   while (true) {
@@ -71,6 +72,7 @@ Result<std::vector<ServiceWindowRecord>> SqliteWindowStore::list() {
     }
     w.tjanster = std::move(*services);
     w.skapad = stmt->column_string(5);
+    w.typ = stmt->column_string(6);
     windows.push_back(std::move(w));
   }
   return windows;
