@@ -32,8 +32,13 @@ or with the CLI:
   $bin lefi fraga --certs $demo_dir/certs --aktor MIN-TESTAKTOR --personnummer 198503129986 \\
     --typer PERSONUPPGIFTER,SJUKPENNING,UTBETALNING --format table
 
+SSBTEK (simulated sources) and LEFI v5–7 answer at https://127.0.0.1:8200/ws and /shs2 (docs/ssbtek.md,
+docs/lefi-soap.md).
 Test persons: $bin register catalogue --db $demo_dir/register.db
 Stop the server with Ctrl-C.
 
 MSG
-exec "$bin" serve --listen 127.0.0.1:8200 --db "$demo_dir/register.db" --certs "$demo_dir/certs" --mode test
+# SSBTEK's six base services run as simulators in the same process (every answer says so), so the
+# whole local test environment answers at FK's addresses, /ws and /shs2 included.
+exec "$bin" serve --listen 127.0.0.1:8200 --db "$demo_dir/register.db" --certs "$demo_dir/certs" --mode test \
+  --ssbtek-simulatorer

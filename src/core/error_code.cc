@@ -43,6 +43,7 @@ constexpr std::array kErrors = {
     ErrorInfo{ErrorCode::kSoapMalformed, "FELAKTIGT_SOAP_KUVERT", 400},
     ErrorInfo{ErrorCode::kSoapActionMismatch, "FEL_SOAPACTION", 400},
     ErrorInfo{ErrorCode::kSoapMustUnderstand, "SOAP_HUVUD_OKANT", 400},
+    ErrorInfo{ErrorCode::kSoapOperationUnknown, "OKAND_SOAP_OPERATION", 400},
     ErrorInfo{ErrorCode::kShsLabelInvalid, "OGILTIG_SHS_ETIKETT", 400},
     ErrorInfo{ErrorCode::kSignatureMissing, "SIGNATUR_SAKNAS", 400},
     ErrorInfo{ErrorCode::kSignatureInvalid, "SIGNATUR_OGILTIG", 400},

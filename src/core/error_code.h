@@ -47,6 +47,7 @@ enum class ErrorCode {
   kSoapMalformed,
   kSoapActionMismatch,
   kSoapMustUnderstand,
+  kSoapOperationUnknown,  // at a shared address: no operation has that SOAPAction or element
   kShsLabelInvalid,
   kSignatureMissing,
   kSignatureInvalid,

@@ -81,6 +81,7 @@ void add_eioa_routes(platform::pipeline::PartnerPipeline& pipeline, EioaDependen
                      std::string(platform::kApiEioaAnmalan), 1};
     endpoint.max_body = kMaxEioaBodyBytes;
     endpoint.soap_action = std::string(kSoapAction);
+    endpoint.payload_namespace = std::string(kAnmalanNamespace);
     endpoint.limits.max_bytes = kMaxAnmalanBytes;
     endpoint.shs2 = shs2;
     endpoint.shs_product = std::string(kProdukt);

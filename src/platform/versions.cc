@@ -183,6 +183,15 @@ VersionRegistry VersionRegistry::standard(Environment environment) {
   registry.add({std::string(kApiLekaAvisering), 9, "9.0.1", released_2025,
                 "/rest/FK.EXI.LevereraKundAvisering.Avisering.V9/leka-extern-avisering/v9/",
                 in_test_2025});
+  // LEFI's SOAP generations (seed 001: "versionerna 5, 6 och 7"), a line of their own (R32):
+  // v7 (7.3.0, preliminary payments, FK's release note of March 2020) released 2020-03-09 is
+  // current; v6 ended a year after it, v5 at v7's release.
+  registry.add(
+      {std::string(kApiLefiHamtaFormansinformation), 5, "5.4.0", year{2018} / March / 12, ""});
+  registry.add(
+      {std::string(kApiLefiHamtaFormansinformation), 6, "6.2.1", year{2019} / March / 11, ""});
+  registry.add(
+      {std::string(kApiLefiHamtaFormansinformation), 7, "7.3.0", year{2020} / March / 9, ""});
   // E-IOA and SSBTEK publish no version numbers (seeds 002, 003): our contracts are v1 (the
   // namespaces and WSDLs end in _v1), served since long before any --fake-time a test uses.
   registry.add({std::string(kApiEioaAnmalan), 1, "1.0.0", year{2024} / January / 1, ""});

@@ -107,6 +107,10 @@ inline constexpr std::string_view kApiLekaPrenumeration = "LEKA_PRENUMERATION";
 inline constexpr std::string_view kApiLekaAvisering = "LEKA_AVISERING";
 inline constexpr std::string_view kApiEioaAnmalan = "EIOA_ANMALAN_ARBETSGIVARE";
 inline constexpr std::string_view kApiSsbtek = "SSBTEK";
+// LEFI Online's SOAP generations (HamtaFormansinformation v5–7, /ws, /shs2, /ssek): a line of
+// majors of its own beside the REST one, which is how LEFI system-to-system "kan finnas i 2‑3
+// major‑versioner" (seed 001) while each line keeps the two-majors rule.
+inline constexpr std::string_view kApiLefiHamtaFormansinformation = "LEFI_HAMTA_FORMANSINFORMATION";
 
 // `t` as an HTTP IMF-fixdate (RFC 9110 §5.6.7), e.g. "Mon, 08 Mar 2027 23:00:00 GMT".
 std::string imf_fixdate(std::chrono::system_clock::time_point t);

@@ -1,6 +1,7 @@
 // `utbyte serve`: the server process. The only place that picks concrete store and TLS
 // implementations and wires services to the router.
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -112,7 +113,14 @@ nlohmann::ordered_json routes_json(const platform::pipeline::PartnerPipeline& pi
   for (const auto& route : router.routes()) {
     nlohmann::ordered_json entry = {{"metod", route.method}, {"vag", route.pattern}};
     const auto* profile = pipeline.profile_of(route.method, route.pattern);
-    if (route.access == platform::http::RouteAccess::kPublic || profile == nullptr) {
+    const auto door = std::find_if(
+        pipeline.doors().begin(), pipeline.doors().end(),
+        [&](const auto& d) { return d.method == route.method && d.pattern == route.pattern; });
+    if (door != pipeline.doors().end()) {
+      // A shared address: each request takes the road of the route it is sent on to.
+      entry["bindning"] = platform::pipeline::to_string(door->binding);
+      entry["dorrTill"] = door->targets;
+    } else if (route.access == platform::http::RouteAccess::kPublic || profile == nullptr) {
       entry["publik"] = true;
     } else {
       entry["tjanst"] = profile->tjanst;

@@ -1,11 +1,37 @@
 #include "services/partner_services.h"
 
 #include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
 
+#include "eioa/contracts.h"
 #include "lefi/async/bestallning_routes.h"
 #include "lefi/lefi_routes.h"
+#include "lefi/legacy/legacy_routes.h"
+#include "platform/soap/soap_routes.h"
 
 namespace utbyte::services {
+namespace {
+
+// FK's own addresses: the bare /ws and /shs2 serve every SOAP product (seeds 001, 003), each
+// request going to the operation its SOAPAction or body element names (decisions R32).
+void add_front_doors(platform::pipeline::PartnerPipeline& pipeline) {
+  using platform::pipeline::Binding;
+  for (const bool shs2 : {false, true}) {
+    std::vector<std::string> operations;
+    for (const auto& route : pipeline.routes()) {
+      if (route.method == "POST" &&
+          route.profile.binding == (shs2 ? Binding::kShs2 : Binding::kSoap) &&
+          !route.profile.payload_namespace.empty()) {
+        operations.push_back(route.pattern);
+      }
+    }
+    platform::soap::add_soap_door(pipeline, shs2 ? "/shs2" : "/ws", shs2, std::move(operations));
+  }
+}
+
+}  // namespace
 
 Result<std::unique_ptr<PartnerServices>> PartnerServices::install(
     platform::pipeline::PartnerPipeline& pipeline, store::Store& store, lefi::LefiService& lefi,
@@ -44,6 +70,16 @@ Result<std::unique_ptr<PartnerServices>> PartnerServices::install(
   auto eioa = eioa::install_eioa(pipeline, store, now_ms, today, options.eioa);
   if (!eioa.ok()) return eioa.error();
   services->banner_ += *eioa;
+
+  // Without a contracts directory the legacy generations are served without XSD validation.
+  const auto contracts = eioa::find_contracts_dir(options.eioa.contracts);
+  auto legacy = lefi::legacy::LegacyLefi::install(
+      pipeline, lefi, today, contracts.ok() ? *contracts : std::filesystem::path());
+  if (!legacy.ok()) return legacy.error();
+  services->legacy_lefi_ = std::move(legacy).value();
+  services->banner_ += services->legacy_lefi_->summary();
+
+  add_front_doors(pipeline);
   return services;
 }
 

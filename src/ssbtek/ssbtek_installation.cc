@@ -2,8 +2,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include <fmt/format.h>
@@ -87,26 +85,9 @@ Result<std::unique_ptr<SsbtekInstallation>> install_ssbtek(
         "ssbtek: {} saknas; frågor kontrolleras utan schemavalidering\n", xsd_file.string());
   }
   // The WSDL imports ../xsd/<file>; served, each import points at <endpoint>?xsd=<file>.
-  const auto read = [](const std::filesystem::path& file) -> std::optional<std::string> {
-    std::ifstream in(file);
-    if (!in) return std::nullopt;
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-  };
-  auto& served = installation->contracts_;
-  if (auto wsdl = read(contracts / "wsdl" / "ssbtek_ekonomiskt_bistand_v1.wsdl")) {
-    served.wsdl = std::move(*wsdl);
-    const std::string from = "schemaLocation=\"../xsd/";
-    const std::string to = "schemaLocation=\"{{ADRESS}}?xsd=";
-    for (auto pos = served.wsdl.find(from); pos != std::string::npos;
-         pos = served.wsdl.find(from, pos + to.size())) {
-      served.wsdl.replace(pos, from.size(), to);
-    }
-    for (const char* file : {"ssbtek_ekonomiskt_bistand_v1.xsd", "soap_fel_v1.xsd"}) {
-      if (auto xsd = read(contracts / "xsd" / file)) served.schemas[file] = std::move(*xsd);
-    }
-  }
+  installation->contracts_ =
+      platform::soap::load_served_contract(contracts, "ssbtek_ekonomiskt_bistand_v1.wsdl",
+                                           {"ssbtek_ekonomiskt_bistand_v1.xsd", "soap_fel_v1.xsd"});
   add_ssbtek_routes(pipeline, *installation->service_, std::move(today),
                     installation->schema_ ? &*installation->schema_ : nullptr,
                     installation->contracts_);

@@ -66,6 +66,7 @@ void add_ssbtek_routes(platform::pipeline::PartnerPipeline& pipeline, SsbtekServ
     endpoint.gate = {std::string(platform::sla::kServiceSsbtek),
                      platform::sla::ServiceClass::kSsbtek, std::string(platform::kApiSsbtek), 1};
     endpoint.soap_action = std::string(kSoapAction);
+    endpoint.payload_namespace = std::string(kSsbtekNamespace);
     endpoint.limits.max_bytes = 64 << 10;
     endpoint.limits.drop_blanks = true;
     endpoint.shs2 = shs2;

@@ -1,12 +1,12 @@
 #pragma once
 
 #include <functional>
-#include <map>
 #include <string>
 #include <string_view>
 
 #include "domain/date.h"
 #include "platform/pipeline/partner_pipeline.h"
+#include "platform/soap/soap_routes.h"
 #include "platform/xml/xsd_validator.h"
 #include "ssbtek/ssbtek_service.h"
 
@@ -26,10 +26,7 @@ inline constexpr std::string_view kSoapAction =
 // `schema` (may be null) validates every request payload first: a request breaking the XSD gets a
 // fault listing every violation. The contracts (may be empty) are served on GET <path>?wsdl and GET
 // <path>?xsd=<file>. `service` and `schema` must outlive the router.
-struct ServedContracts {
-  std::string wsdl;  // with "{{ADRESS}}" where the endpoint's address goes
-  std::map<std::string, std::string, std::less<>> schemas;  // by file name
-};
+using ServedContracts = platform::soap::ServedContract;
 void add_ssbtek_routes(platform::pipeline::PartnerPipeline& pipeline, SsbtekService& service,
                        std::function<domain::Date()> today,
                        const platform::xml::XsdValidator* schema = nullptr,

@@ -41,6 +41,16 @@ set_tests_properties(e2e_versions PROPERTIES
                      TIMEOUT 300
                      ENVIRONMENT "UTBYTE_BIN=$<TARGET_FILE:utbyte>;UTBYTE_ROOT=${PROJECT_SOURCE_DIR}")
 
+# LEFI's SOAP generations v5–7 at FK's addresses (/ws, /shs2 and the product's), with the npm
+# soap client and curl: same data as v9, v5/v6 gone (410), the doors, agreements.
+add_test(NAME e2e_lefi_soap
+         COMMAND ${UTBYTE_NODE} --test tests/e2e/lefi_soap.test.mjs
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(e2e_lefi_soap PROPERTIES
+                     LABELS e2e
+                     TIMEOUT 300
+                     ENVIRONMENT "UTBYTE_BIN=$<TARGET_FILE:utbyte>;UTBYTE_ROOT=${PROJECT_SOURCE_DIR}")
+
 # The client inside the SLA: `utbyte lefi fraga --fil` paces a batch of 20 at the Online limits
 # against a server with the SLA on (no 429 in its access log), and `utbyte sla status`.
 add_test(NAME e2e_client_pacing
@@ -116,6 +126,9 @@ utbyte_e2e(e2e_pipeline tests/e2e/pipeline.test.mjs 300)
 utbyte_e2e(e2e_matrix tests/e2e/matrix.test.mjs 300)
 add_test(NAME contract_ssbtek COMMAND sh tests/ssbtek/check_contracts.sh WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(contract_ssbtek PROPERTIES LABELS "e2e;contract" TIMEOUT 60)
+# LEFI Online's SOAP generations 5-7 (docs/lefi-soap.md): XSDs, samples, both WSDLs
+add_test(NAME contract_lefi_soap COMMAND sh tests/lefi/check_soap_contracts.sh WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(contract_lefi_soap PROPERTIES LABELS "e2e;contract" TIMEOUT 60)
 # kill -9 during E-IOA intake and LEKA acknowledgements (docs/security.md)
 utbyte_e2e(e2e_crash tests/e2e/crash.test.mjs 300)
 # Web interface (docs/webui.md): chromium via playwright-core against /webb/
@@ -143,6 +156,7 @@ function(utbyte_e2e_pg name file timeout)
 endfunction()
 utbyte_e2e_pg(e2e_pg_lefi tests/e2e/lefi.test.mjs 300)
 utbyte_e2e_pg(e2e_pg_versions tests/e2e/versions.test.mjs 300)
+utbyte_e2e_pg(e2e_pg_lefi_soap tests/e2e/lefi_soap.test.mjs 300)
 utbyte_e2e_pg(e2e_pg_client_pacing tests/e2e/client_pacing.test.mjs 300)
 utbyte_e2e_pg(e2e_pg_sla tests/e2e/sla.test.mjs 300)
 utbyte_e2e_pg(e2e_pg_massfraga tests/e2e/massfraga.test.mjs 300)

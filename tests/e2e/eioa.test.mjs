@@ -198,12 +198,15 @@ test('SHS2: utbyte eioa skicka --via shs2 and a raw request with an SHS label', 
   assert.match(res.body, /sequence-type="reply"/);
   assert.match(res.body, new RegExp(`<shs:from>2021005521</shs:from><shs:to>${env.clientOrgNr}</shs:to>`));
 
-  // Without a label, or with the wrong product, SHS2 refuses.
+  // With the wrong product SHS2 refuses; without a label it is plain SOAP, as in seed 002's
+  // example: received and answered without a label.
   const before = versions();
-  assert.equal(fault(await post(SHS2, envelope(sign(example().text)))).felkod, 'OGILTIG_SHS_ETIKETT');
   assert.equal(fault(await post(SHS2, envelope(sign(example().text),
     label.replace('FK.EIOA.AnmalanArbetsgivare', 'FK.EIOA.Annat')))).felkod, 'OGILTIG_SHS_ETIKETT');
   assert.equal(versions(), before);
+  const plain = await post(SHS2, envelope(sign(example().text)));
+  assert.equal(plain.status, 200, plain.body);
+  assert.doesNotMatch(plain.body, /shs\.label/);
 });
 
 // Each refusal: its fault code(s), HTTP 500, soap:Client, nothing stored.

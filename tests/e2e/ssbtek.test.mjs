@@ -115,6 +115,18 @@ describe('SSBTEK', () => {
     assert.equal(car.textContent, 'MLB27K');
   });
 
+  // Seed 003 publishes SSBTEK at the bare …/ws: the shared door picks it by the body's element.
+  test('FK\'s bare /ws and /shs2 reach SSBTEK by the body\'s element, as the product address does', async () => {
+    for (const door of ['/ws', '/shs2']) {
+      const res = await post('ssb', envelope(request({ sokande: ALLA, from, tom })), { p: door });
+      assert.equal(res.status, 200, `${door}: ${res.body}`);
+      assert.equal(readAnswer(res.body).text('komplett'), 'true');
+    }
+    const refused = await post('ssbprod', envelope(request({ sokande: ALLA, from, tom })), { p: '/ws', cert: 'second-org' });
+    assert.equal(refused.status, 403, refused.body);
+    assert.match(refused.body, /TJANST_EJ_I_AVTALET/);
+  });
+
   test('each block equals what its source serves: simulators directly, FK/PM as LEFI v9 does', async () => {
     const out = JSON.parse(utbyte(['ssbtek', 'fraga', '--url', `https://127.0.0.1:${env.servers.ssb.port}`,
       '--certs', path.join(env.dir, 'certs'), '--personnummer', ALLA, '--from', from, '--tom', tom]));

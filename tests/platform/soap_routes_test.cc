@@ -2,6 +2,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -118,11 +120,16 @@ TEST_F(SoapRoutesTest, UnknownMustUnderstandHeaderIsRefused) {
   EXPECT_EQ(calls_, 0);
 }
 
-TEST_F(SoapRoutesTest, Shs2RequiresALabelAndRepliesWithOne) {
-  EXPECT_EQ(felkod_of(post("/shs2/P.X", envelope("<p/>"))), "OGILTIG_SHS_ETIKETT");
+TEST_F(SoapRoutesTest, Shs2ChecksALabelWhenThereIsOneAndRepliesWithOne) {
   EXPECT_EQ(felkod_of(post("/shs2/P.X", envelope("<p/>", label(kOrg, "reply")))),
             "OGILTIG_SHS_ETIKETT");
   EXPECT_EQ(calls_, 0);
+  // Without a label: plain SOAP, answered without one (seed 002's example carries none).
+  const auto plain = post("/shs2/P.X", envelope("<p/>"));
+  ASSERT_EQ(plain.status, 200) << plain.body;
+  EXPECT_FALSE(seen_label_);
+  EXPECT_EQ(plain.body.find("shs.label"), std::string::npos);
+  calls_ = 0;
   const auto response = post("/shs2/P.X", envelope("<p/>", label()));
   ASSERT_EQ(response.status, 200) << response.body;
   EXPECT_TRUE(seen_label_);
@@ -171,6 +178,47 @@ TEST_F(SoapRoutesTest, ServesSchemasByTheirDecodedNameAndExplainsOtherQueries) {
   // Which schema was meant cannot be known.
   EXPECT_EQ(get("/ws/P.X?xsd=a.xsd&xsd=b.xsd").status, 400);
   EXPECT_EQ(get("/ws/P.X").status, 405);
+}
+
+TEST_F(SoapRoutesTest, ADoorSendsEachRequestToTheOperationItNames) {
+  http::Router router;
+  pipeline::PartnerPipeline pipeline(router, actors_, nullptr);
+  std::vector<std::string> served;
+  for (const char* name : {"A", "B"}) {
+    SoapEndpoint endpoint;
+    endpoint.path = std::string("/ws/") + name;
+    endpoint.tjanst = std::string(kTjanstEioa);
+    endpoint.soap_action = std::string("urn:") + name + "#Op";
+    endpoint.payload_namespace = std::string("urn:") + name;
+    add_soap_endpoint(pipeline, endpoint, [&served, name](const SoapCall&) {
+      served.emplace_back(name);
+      return SoapOutcome::answer("<ok/>");
+    });
+  }
+  add_soap_door(pipeline, "/ws", false, {"/ws/A", "/ws/B"});
+  const auto send = [&](const std::string& payload, const std::string& action) {
+    http::Request request;
+    request.method = "POST";
+    request.path = request.target = "/ws";
+    request.headers["content-type"] = "text/xml; charset=utf-8";
+    if (!action.empty()) request.headers["soapaction"] = action;
+    request.body = envelope(payload);
+    request.peer = &peer_;
+    request.transaktions_id = "tx-1";
+    return router.dispatch(request);
+  };
+  // By the body's namespace, and by SOAPAction (which wins: no parse needed).
+  EXPECT_EQ(send(R"(<b:x xmlns:b="urn:B"/>)", "").status, 200);
+  EXPECT_EQ(send(R"(<a:x xmlns:a="urn:A"/>)", "").status, 200);
+  EXPECT_EQ(send(R"(<b:x xmlns:b="urn:B"/>)", "\"urn:A#Op\"").status, 200);
+  EXPECT_EQ(served, (std::vector<std::string>{"B", "A", "A"}));
+  // Neither names an operation here: a SOAP fault, nothing served.
+  const auto unknown = send(R"(<c:x xmlns:c="urn:C"/>)", "");
+  EXPECT_EQ(unknown.status, 500);
+  EXPECT_EQ(felkod_of(unknown), "OKAND_SOAP_OPERATION");
+  EXPECT_EQ(felkod_of(send(R"(<a:x xmlns:a="urn:A"/>)", "urn:C#Op")), "OKAND_SOAP_OPERATION");
+  EXPECT_EQ(felkod_of(send("<not xml", "")), "FELAKTIG_XML");
+  EXPECT_EQ(served.size(), 3U);
 }
 
 TEST_F(SoapRoutesTest, ProductionRefusesOrganisationsWithoutTheService) {

@@ -1,5 +1,7 @@
 #include "platform/pipeline/partner_pipeline.h"
 
+#include <algorithm>
+#include <map>
 #include <memory>
 #include <utility>
 
@@ -98,14 +100,54 @@ PartnerPipeline::PartnerPipeline(http::Router& router, const ActorRegistry& acto
 void PartnerPipeline::install(PartnerRoute route) {
   // One Content-Type rule for every REST call of every service (BodyRule::kJson).
   if (route.profile.binding == Binding::kRest) route.profile.body = BodyRule::kJson;
-  installed_.push_back({route.method, route.pattern, route.profile});
-  const std::string method = route.method;
-  const std::string pattern = route.pattern;
-  const std::size_t max_body = route.profile.max_body;
   auto shared = std::make_shared<const PartnerRoute>(std::move(route));
+  installed_.push_back({shared->method, shared->pattern, shared->profile, shared});
   router_.add(
-      method, pattern, [this, shared](http::Request& request) { return handle(*shared, request); },
-      max_body);
+      shared->method, shared->pattern,
+      [this, shared](http::Request& request) { return handle(*shared, request); },
+      shared->profile.max_body);
+}
+
+void PartnerPipeline::install_door(std::string method, std::string pattern, Binding binding,
+                                   std::vector<std::string> targets, DoorSelector select) {
+  std::map<std::string, std::shared_ptr<const PartnerRoute>, std::less<>> behind;
+  std::size_t max_body = 0;
+  bool server_limit = false;
+  for (const std::string& target : targets) {
+    const auto installed =
+        std::find_if(installed_.begin(), installed_.end(), [&](const InstalledRoute& route) {
+          return route.method == method && route.pattern == target;
+        });
+    if (installed == installed_.end()) continue;  // a programming error; nothing to reach
+    behind.emplace(target, installed->route);
+    server_limit = server_limit || installed->profile.max_body == 0;
+    max_body = std::max(max_body, installed->profile.max_body);
+  }
+  doors_.push_back({method, pattern, binding, std::move(targets)});
+  RouteProfile door_profile;
+  door_profile.binding = binding;
+  router_.add(
+      std::move(method), pattern,
+      [this, behind = std::move(behind), select = std::move(select),
+       door_profile = std::move(door_profile)](http::Request& request) {
+        auto target = select(request);
+        if (!target.ok()) {
+          http::Response refused = render_refusal(door_profile, target.error(), request);
+          // Choosing read the request itself (its SOAPAction or envelope): a fault about it
+          // is SOAP 1.1's HTTP 500, as the service's own faults are.
+          const bool soap =
+              door_profile.binding == Binding::kSoap || door_profile.binding == Binding::kShs2;
+          if (soap) refused.status = 500;
+          return refused;
+        }
+        const auto route = behind.find(*target);
+        if (route == behind.end()) {
+          return render_refusal(
+              door_profile, make_error(ErrorCode::kInternal, "Dörren saknar målvägen"), request);
+        }
+        return handle(*route->second, request);
+      },
+      server_limit ? 0 : max_body);
 }
 
 void PartnerPipeline::install_public(std::string method, const std::string& pattern,

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,6 +47,10 @@ struct RouteProfile {
   // Only for Binding::kWeb: how its refusals look. REST answers the JSON error body, SOAP and
   // SHS2 a SOAP fault.
   ErrorRenderer render_error;
+  // Only for SOAP and SHS2: what names the operation at an address shared by several (a door):
+  // its SOAPAction, and the namespace of its body's element.
+  std::string soap_action;
+  std::string payload_namespace;
 };
 
 // A handler behind the pipeline: it gets the agreement authorised for the route's service, with
@@ -64,6 +69,19 @@ struct InstalledRoute {
   std::string method;
   std::string pattern;
   RouteProfile profile;
+  std::shared_ptr<const PartnerRoute> route;
+};
+
+// For one request at a door: the pattern of the route (one of the door's targets) that serves
+// it. Errors are refusals in the door's binding.
+using DoorSelector = std::function<Result<std::string>(const http::Request&)>;
+
+// One address in front of several routes, as FK's /ws and /shs2 serve every SOAP product.
+struct Door {
+  std::string method;
+  std::string pattern;
+  Binding binding = Binding::kSoap;
+  std::vector<std::string> targets;
 };
 
 // Installs partner routes on a router, each behind authorisation and the gate. Must outlive
@@ -77,7 +95,17 @@ class PartnerPipeline {
   // A route that discloses nothing (WSDLs, assets, redirects): no authorisation, no gate.
   void install_public(std::string method, const std::string& pattern, http::Handler handler);
 
+  // `method` `pattern` in front of `targets` (routes installed before, with the same method):
+  // each request goes to the target `select` names and then takes that route's whole road
+  // (version, authorisation for its service, gate, Content-Type, handler), as if it had been
+  // sent to the target's own address. A request `select` cannot place is refused in
+  // `binding`'s error model, before any agreement is looked at. The body limit is the largest
+  // of the targets' (the server's --max-body when any target uses it).
+  void install_door(std::string method, std::string pattern, Binding binding,
+                    std::vector<std::string> targets, DoorSelector select);
+
   const std::vector<InstalledRoute>& routes() const { return installed_; }
+  const std::vector<Door>& doors() const { return doors_; }
   // The installed profile of `method` `pattern`, or null.
   const RouteProfile* profile_of(std::string_view method, std::string_view pattern) const;
 
@@ -91,6 +119,7 @@ class PartnerPipeline {
   const ActorRegistry& actors_;
   sla::ServiceGate* gate_;
   std::vector<InstalledRoute> installed_;
+  std::vector<Door> doors_;
 };
 
 // A refusal in the binding's error model: the JSON error body (REST), a SOAP fault (SOAP,

@@ -1,6 +1,9 @@
 #include "platform/soap/soap_routes.h"
 
+#include <fstream>
 #include <memory>
+#include <optional>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -16,17 +19,17 @@ http::Response fault_response(SoapFault fault, const http::Request& request) {
   return soap_fault_response(fault);
 }
 
-// A handler's final outcome as the HTTP answer: a fault, or the payload (with the SHS2 reply
-// label to `label`).
-http::Response render(SoapOutcome outcome, bool shs2, const ShsLabel& label,
+// A handler's final outcome as the HTTP answer: a fault, or the payload (with an SHS2 reply
+// label to `label` when the request had one).
+http::Response render(SoapOutcome outcome, const std::optional<ShsLabel>& label,
                       const std::string& transaktions_id) {
   if (outcome.fault) {
     outcome.fault->transaktions_id = transaktions_id;
     return soap_fault_response(*outcome.fault);
   }
-  if (!shs2) return soap_response(outcome.payload_xml);
+  if (!label) return soap_response(outcome.payload_xml);
   const ShsLabel reply =
-      make_reply_label(label, http::now_iso8601(), new_transaction_id(), new_transaction_id());
+      make_reply_label(*label, http::now_iso8601(), new_transaction_id(), new_transaction_id());
   return soap_response(outcome.payload_xml, write_shs_label(reply));
 }
 
@@ -53,10 +56,13 @@ bool must_understand(const xmlNode* header) {
   return false;
 }
 
-// Checks the label against the endpoint and the caller; every problem is listed.
+// Checks the label, when there is one, against the endpoint and the caller; every problem is
+// listed. Without a label `out` stays empty: the message is plain SOAP (seed 002's example of an
+// SHS2 call carries none).
 std::optional<SoapFault> check_label(const SoapEndpoint& endpoint, const ActorRegistry& actors,
                                      const http::Request& request,
-                                     const std::vector<xmlNode*>& headers, ShsLabel* out) {
+                                     const std::vector<xmlNode*>& headers,
+                                     std::optional<ShsLabel>* out) {
   xml::Problems problems;
   const xmlNode* label_node = nullptr;
   for (const xmlNode* header : headers) {
@@ -67,13 +73,7 @@ std::optional<SoapFault> check_label(const SoapEndpoint& endpoint, const ActorRe
       label_node = header;
     }
   }
-  if (label_node == nullptr) {
-    return SoapFault::from_problems(
-        ErrorCode::kShsLabelInvalid, "SHS-etikett saknas",
-        {{ErrorCode::kShsLabelInvalid,
-          fmt::format("SHS2 kräver en shs.label (namnrymd {}) i soap:Header", kShsLabelNamespace),
-          "soap:Header"}});
-  }
+  if (label_node == nullptr) return std::nullopt;
   auto label = parse_shs_label(label_node, &problems);
   if (label.ok()) {
     if (label->sequence_type != "request") {
@@ -146,25 +146,22 @@ http::Response handle(const SoapEndpoint& endpoint, const ActorRegistry& actors,
     }
   }
 
-  ShsLabel label;
+  std::optional<ShsLabel> label;
   if (endpoint.shs2) {
     if (auto fault = check_label(endpoint, actors, request, envelope->headers, &label)) {
       return fault_response(std::move(*fault), request);
     }
   }
 
-  const SoapCall call{request, agreement, *document, envelope->payload,
-                      endpoint.shs2 ? &label : nullptr};
+  const SoapCall call{request, agreement, *document, envelope->payload, label ? &*label : nullptr};
   SoapOutcome outcome = handler(call);
-  if (!outcome.later)
-    return render(std::move(outcome), endpoint.shs2, label, request.transaktions_id);
+  if (!outcome.later) return render(std::move(outcome), label, request.transaktions_id);
   // The request, envelope and call die with this frame; the label and id travel by value.
   http::Response pending;
-  pending.deferred = [later = std::move(outcome.later), shs2 = endpoint.shs2,
-                      label = std::move(label),
+  pending.deferred = [later = std::move(outcome.later), label = std::move(label),
                       transaktions_id = request.transaktions_id](http::Responder respond) {
-    later([respond = std::move(respond), shs2, label, transaktions_id](SoapOutcome final_outcome) {
-      respond(render(std::move(final_outcome), shs2, label, transaktions_id));
+    later([respond = std::move(respond), label, transaktions_id](SoapOutcome final_outcome) {
+      respond(render(std::move(final_outcome), label, transaktions_id));
     });
   };
   return pending;
@@ -172,7 +169,7 @@ http::Response handle(const SoapEndpoint& endpoint, const ActorRegistry& actors,
 
 }  // namespace
 
-std::string wsdl_for(const SoapEndpoint& endpoint, const http::Request& request) {
+std::string wsdl_for(std::string_view wsdl, std::string_view path, const http::Request& request) {
   std::string host(request.header("host"));
   // The Host header is the client's; keep only characters a host[:port] can have.
   std::erase_if(host, [](char c) {
@@ -180,8 +177,8 @@ std::string wsdl_for(const SoapEndpoint& endpoint, const http::Request& request)
              c == '[' || c == ']');
   });
   if (host.empty()) host = "localhost";
-  const std::string address = "https://" + host + endpoint.path;
-  std::string text = endpoint.wsdl;
+  const std::string address = "https://" + host + std::string(path);
+  std::string text(wsdl);
   const std::string marker = "{{ADRESS}}";
   for (auto pos = text.find(marker); pos != std::string::npos; pos = text.find(marker, pos)) {
     text.replace(pos, marker.size(), address);
@@ -200,6 +197,8 @@ void add_soap_endpoint(pipeline::PartnerPipeline& pipeline, SoapEndpoint endpoin
   profile.gate = shared->gate;
   profile.max_body = shared->max_body;
   profile.body = pipeline::BodyRule::kSoapXml;
+  profile.soap_action = shared->soap_action;
+  profile.payload_namespace = shared->payload_namespace;
   const ActorRegistry& actors = pipeline.actors();
   pipeline.install(
       {"POST", shared->path, std::move(profile),
@@ -207,35 +206,113 @@ void add_soap_endpoint(pipeline::PartnerPipeline& pipeline, SoapEndpoint endpoin
          return handle(*shared, actors, *shared_handler, request, agreement);
        }});
   if (!shared->wsdl.empty()) {
-    // The service description discloses nothing: any holder of a trusted certificate may read
-    // it, as integrators fetch it before their agreement is in place.
-    pipeline.install_public("GET", shared->path, [shared](http::Request& request) {
-      auto params = http::QueryParams::parse(request.target, {"wsdl", "WSDL", "xsd"});
-      if (!params) return http::error_response(params.error(), request.transaktions_id);
-      if (const std::string* name = params->find("xsd")) {
-        const auto schema = shared->schemas.find(*name);
-        if (schema == shared->schemas.end()) {
-          return http::error_response(
-              make_error(ErrorCode::kNotFound, "Det finns inget sådant schema"),
-              request.transaktions_id);
-        }
-        http::Response response;
-        response.content_type = "text/xml; charset=utf-8";
-        response.body = schema->second;
-        return response;
-      }
-      if (!params->has("wsdl") && !params->has("WSDL")) {
+    add_wsdl_routes(pipeline, shared->path, {shared->wsdl, shared->schemas});
+  }
+}
+
+void add_wsdl_routes(pipeline::PartnerPipeline& pipeline, const std::string& path,
+                     ServedContract contract) {
+  auto shared = std::make_shared<const ServedContract>(std::move(contract));
+  // The service description discloses nothing: any holder of a trusted certificate may read
+  // it, as integrators fetch it before their agreement is in place.
+  pipeline.install_public("GET", path, [shared, path](http::Request& request) {
+    auto params = http::QueryParams::parse(request.target, {"wsdl", "WSDL", "xsd"});
+    if (!params) return http::error_response(params.error(), request.transaktions_id);
+    if (const std::string* name = params->find("xsd")) {
+      const auto schema = shared->schemas.find(*name);
+      if (schema == shared->schemas.end()) {
         return http::error_response(
-            make_error(ErrorCode::kMethodNotAllowed,
-                       "Tjänsten anropas med POST; WSDL finns på " + shared->path + "?wsdl"),
+            make_error(ErrorCode::kNotFound, "Det finns inget sådant schema"),
             request.transaktions_id);
       }
       http::Response response;
       response.content_type = "text/xml; charset=utf-8";
-      response.body = wsdl_for(*shared, request);
+      response.body = schema->second;
       return response;
-    });
+    }
+    if (!params->has("wsdl") && !params->has("WSDL")) {
+      return http::error_response(
+          make_error(ErrorCode::kMethodNotAllowed,
+                     "Tjänsten anropas med POST; WSDL finns på " + path + "?wsdl"),
+          request.transaktions_id);
+    }
+    http::Response response;
+    response.content_type = "text/xml; charset=utf-8";
+    response.body = wsdl_for(shared->wsdl, path, request);
+    return response;
+  });
+}
+
+void add_soap_door(pipeline::PartnerPipeline& pipeline, std::string path, bool shs2,
+                   std::vector<std::string> targets) {
+  struct Operation {
+    std::string pattern;
+    std::string soap_action;
+    std::string payload_namespace;
+  };
+  std::vector<Operation> operations;
+  for (const std::string& target : targets) {
+    if (const auto* profile = pipeline.profile_of("POST", target)) {
+      operations.push_back({target, profile->soap_action, profile->payload_namespace});
+    }
   }
+  auto select = [operations = std::move(operations),
+                 path](const http::Request& request) -> Result<std::string> {
+    const std::string_view action = unquoted(request.header("soapaction"));
+    if (!action.empty()) {
+      for (const Operation& operation : operations) {
+        if (operation.soap_action == action) return operation.pattern;
+      }
+      return make_error(ErrorCode::kSoapOperationUnknown,
+                        fmt::format("Ingen tjänst på {} har SOAPAction \"{}\"", path, action));
+    }
+    // The router has bounded the body already (the largest limit of the targets); depth and
+    // element count keep the defaults, and the target parses again within its own limits.
+    xml::XmlLimits limits;
+    limits.max_bytes = request.body.size();
+    auto document = xml::parse_xml(request.body, limits);
+    if (!document.ok()) return document.error();
+    auto envelope = parse_soap_envelope(*document);
+    if (!envelope.ok()) return envelope.error();
+    const std::string_view ns = xml::namespace_uri(envelope->payload);
+    for (const Operation& operation : operations) {
+      if (!operation.payload_namespace.empty() && operation.payload_namespace == ns) {
+        return operation.pattern;
+      }
+    }
+    return make_error(ErrorCode::kSoapOperationUnknown,
+                      fmt::format("Ingen tjänst på {} tar emot {{{}}}{}", path, ns,
+                                  xml::local_name(envelope->payload)));
+  };
+  const pipeline::Binding binding = shs2 ? pipeline::Binding::kShs2 : pipeline::Binding::kSoap;
+  pipeline.install_door("POST", std::move(path), binding, std::move(targets), std::move(select));
+}
+
+ServedContract load_served_contract(const std::filesystem::path& contracts_dir,
+                                    std::string_view wsdl_file,
+                                    std::initializer_list<std::string_view> schema_files) {
+  const auto read = [](const std::filesystem::path& file) -> std::optional<std::string> {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  };
+  ServedContract served;
+  auto wsdl = read(contracts_dir / "wsdl" / wsdl_file);
+  if (!wsdl) return served;
+  served.wsdl = std::move(*wsdl);
+  const std::string from = "schemaLocation=\"../xsd/";
+  const std::string to = "schemaLocation=\"{{ADRESS}}?xsd=";
+  for (auto pos = served.wsdl.find(from); pos != std::string::npos;
+       pos = served.wsdl.find(from, pos + to.size())) {
+    served.wsdl.replace(pos, from.size(), to);
+  }
+  for (const std::string_view file : schema_files) {
+    if (auto xsd = read(contracts_dir / "xsd" / file))
+      served.schemas.emplace(file, std::move(*xsd));
+  }
+  return served;
 }
 
 }  // namespace utbyte::platform::soap

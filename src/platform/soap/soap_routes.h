@@ -1,10 +1,13 @@
 #pragma once
 
+#include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "platform/actors.h"
 #include "platform/pipeline/partner_pipeline.h"
@@ -21,10 +24,13 @@ struct SoapEndpoint {
   platform::sla::GateProfile gate;  // service window, SLA class, version entry
   std::size_t max_body = 0;         // HTTP body limit; 0: the server's --max-body
   std::string soap_action;          // accepted SOAPAction besides an absent or empty one
-  xml::XmlLimits limits;            // for the whole envelope
-  // SHS2: an SHS label in soap:Header is required and checked (sequence-type request,
+  // The namespace of the body's element: with soap_action, what names the operation at a door.
+  std::string payload_namespace;
+  xml::XmlLimits limits;  // for the whole envelope
+  // SHS2: an SHS label in soap:Header, when there is one, is checked (sequence-type request,
   // transfer-type synch, product == shs_product, to == shs_recipient when given, sender ==
-  // the certificate's organisation in production mode); the answer carries the reply label.
+  // the certificate's organisation in production mode) and the answer carries the reply label;
+  // without one the message is handled as plain SOAP (seed 002's example has none).
   bool shs2 = false;
   std::string shs_product;
   std::string shs_recipient;
@@ -42,7 +48,7 @@ struct SoapCall {
   const Agreement& agreement;
   const xml::XmlDocument& document;  // the whole envelope
   xmlNode* payload;                  // the body's element
-  const ShsLabel* label;             // SHS2 only, else nullptr
+  const ShsLabel* label;             // SHS2 with a label only, else nullptr
 };
 
 struct SoapOutcome;
@@ -73,12 +79,38 @@ using SoapHandler = std::function<SoapOutcome(const SoapCall&)>;
 // refusal a SOAP fault with the error's HTTP status. Then, here: SOAPAction
 // (kSoapActionMismatch) → envelope parsed within the limits (kXml*, kSoapMalformed) → headers
 // with mustUnderstand="1" that the endpoint does not understand (kSoapMustUnderstand) → SHS
-// label (kShsLabelInvalid, kActorNotPermitted) → handler; each of these failures is a SOAP fault
-// with HTTP 500, as SOAP 1.1 requires. Every fault carries the request's transaction id.
+// label when present (kShsLabelInvalid, kActorNotPermitted) → handler; each of these failures is a
+// SOAP fault with HTTP 500, as SOAP 1.1 requires. Every fault carries the request's transaction id.
 void add_soap_endpoint(pipeline::PartnerPipeline& pipeline, SoapEndpoint endpoint,
                        SoapHandler handler);
 
-// The WSDL text with "{{ADRESS}}" replaced by https://<host><path> (host from the request).
-std::string wsdl_for(const SoapEndpoint& endpoint, const http::Request& request);
+// `wsdl` with "{{ADRESS}}" replaced by https://<host><path> (host from the request).
+std::string wsdl_for(std::string_view wsdl, std::string_view path, const http::Request& request);
+
+// POST `path` as a door (PartnerPipeline::install_door) in front of the SOAP endpoints at
+// `targets` (installed before): a request goes to the endpoint whose SOAPAction it names or,
+// with an absent or empty SOAPAction, whose payload_namespace its body's element has (the
+// envelope is parsed for that, within the default XML limits). Neither found:
+// kSoapOperationUnknown as a SOAP fault (HTTP 500), before any agreement is looked at.
+void add_soap_door(pipeline::PartnerPipeline& pipeline, std::string path, bool shs2,
+                   std::vector<std::string> targets);
+
+// A WSDL and the schemas it imports, as a SoapEndpoint serves them.
+struct ServedContract {
+  std::string wsdl;  // imports rewritten to "{{ADRESS}}?xsd=<file>"
+  std::map<std::string, std::string, std::less<>> schemas;
+};
+
+// GET `path`?wsdl (the WSDL with the address filled in, see wsdl_for) and GET `path`?xsd=<file>
+// as public routes: a service description discloses nothing. Another GET is 405.
+void add_wsdl_routes(pipeline::PartnerPipeline& pipeline, const std::string& path,
+                     ServedContract contract);
+
+// Reads `contracts_dir`/wsdl/`wsdl_file` and the `schema_files` from `contracts_dir`/xsd/, and
+// points the WSDL's imports (schemaLocation="../xsd/<file>") at the endpoint's ?xsd=<file>.
+// A missing WSDL gives an empty one (nothing is served on ?wsdl); a missing schema is left out.
+ServedContract load_served_contract(const std::filesystem::path& contracts_dir,
+                                    std::string_view wsdl_file,
+                                    std::initializer_list<std::string_view> schema_files);
 
 }  // namespace utbyte::platform::soap

@@ -1,0 +1,105 @@
+#include "lefi/legacy/legacy_routes.h"
+
+#include <fmt/format.h>
+
+#include "platform/soap/soap_routes.h"
+#include "platform/versions.h"
+
+namespace utbyte::lefi::legacy {
+namespace {
+
+namespace pipeline = platform::pipeline;
+namespace soap = platform::soap;
+
+std::string endpoint_path(bool shs2, int major) {
+  return fmt::format("{}/v{}", shs2 ? kShs2Path : kWsPath, major);
+}
+
+// One generation's handler: schema (when there is one) → question → LefiService → answer.
+soap::SoapHandler handler(LefiService& lefi, std::function<domain::Date()> today,
+                          const LegacyVersion& version, const platform::xml::XsdValidator* schema) {
+  return [&lefi, today = std::move(today), &version, schema](const soap::SoapCall& call) {
+    if (schema != nullptr) {
+      auto problems = schema->validate_element(call.payload);
+      if (!problems.empty()) {
+        return soap::SoapOutcome::failed(soap::SoapFault::from_problems(
+            ErrorCode::kSchemaViolation, "Frågan följer inte schemat", std::move(problems)));
+      }
+    }
+    auto query = read_legacy_query(call.payload, version, today());
+    if (!query.ok()) return soap::SoapOutcome::failed(query.error());
+    const Requester requester{call.request.transaktions_id,
+                              call.request.peer ? call.request.peer->organisationsnummer : "", "",
+                              version.tjanst};
+    auto answer = lefi.answer(*query, call.agreement, requester);
+    if (!answer.ok()) return soap::SoapOutcome::failed(answer.error());
+    return soap::SoapOutcome::answer(render_legacy_answer(*answer, version));
+  };
+}
+
+}  // namespace
+
+Result<std::unique_ptr<LegacyLefi>> LegacyLefi::install(
+    pipeline::PartnerPipeline& pipeline, LefiService& lefi, std::function<domain::Date()> today,
+    const std::filesystem::path& contracts_dir) {
+  auto legacy = std::make_unique<LegacyLefi>();
+  std::vector<std::string_view> schema_files;
+  for (const LegacyVersion& version : kLegacyVersions) {
+    schema_files.push_back(version.xsd_file);
+    const auto file = contracts_dir / "xsd" / version.xsd_file;
+    std::error_code ec;
+    if (contracts_dir.empty() || !std::filesystem::exists(file, ec)) {
+      legacy->schemas_.emplace_back();
+      legacy->summary_ += fmt::format("lefi v{}: {} saknas; frågor kontrolleras utan schema\n",
+                                      version.major, file.string());
+      continue;
+    }
+    auto schema = platform::xml::XsdValidator::load(file);
+    if (!schema.ok()) return schema.error();
+    legacy->schemas_.emplace_back(std::move(schema).value());
+  }
+  const soap::ServedContract served =
+      soap::load_served_contract(contracts_dir, "EXAHamtaFormansinformation.wsdl",
+                                 {kLegacyVersions[0].xsd_file, kLegacyVersions[1].xsd_file,
+                                  kLegacyVersions[2].xsd_file, "soap_fel_v1.xsd"});
+
+  for (const bool shs2 : {false, true}) {
+    for (std::size_t i = 0; i < std::size(kLegacyVersions); ++i) {
+      const LegacyVersion& version = kLegacyVersions[i];
+      soap::SoapEndpoint endpoint;
+      endpoint.path = endpoint_path(shs2, version.major);
+      endpoint.tjanst = std::string(platform::kTjanstLefi);
+      endpoint.gate = {std::string(platform::sla::kServiceLefiOnline),
+                       platform::sla::ServiceClass::kOnline,
+                       std::string(platform::kApiLefiHamtaFormansinformation), version.major};
+      endpoint.soap_action = std::string(version.soap_action);
+      endpoint.payload_namespace = std::string(version.xml_namespace);
+      endpoint.limits.max_bytes = 64 << 10;
+      endpoint.limits.drop_blanks = true;
+      endpoint.shs2 = shs2;
+      endpoint.shs_product = std::string(kProdukt);
+      endpoint.shs_recipient = std::string(kFkOrganisationsnummer);
+      const auto& schema = legacy->schemas_[i];
+      soap::add_soap_endpoint(pipeline, std::move(endpoint),
+                              handler(lefi, today, version, schema ? &*schema : nullptr));
+    }
+    soap::add_soap_door(pipeline, std::string(shs2 ? kShs2Path : kWsPath), shs2,
+                        legacy->endpoints(shs2));
+  }
+  legacy->summary_ +=
+      fmt::format("LEFI v5–7 (SOAP): {} och {}; /ws och /shs2 tar emot varje SOAP-tjänst\n",
+                  kWsPath, kShs2Path);
+  // The WSDL describes the web service at the product's address (SHS2 adds the label).
+  if (!served.wsdl.empty()) soap::add_wsdl_routes(pipeline, std::string(kWsPath), served);
+  return legacy;
+}
+
+std::vector<std::string> LegacyLefi::endpoints(bool shs2) const {
+  std::vector<std::string> paths;
+  for (const LegacyVersion& version : kLegacyVersions) {
+    paths.push_back(endpoint_path(shs2, version.major));
+  }
+  return paths;
+}
+
+}  // namespace utbyte::lefi::legacy
