@@ -17,6 +17,9 @@ namespace utbyte::eioa {
 // The SOAP web service (WSDL on ?wsdl) and the SHS2 address of seed 002 (docs/decisions.md E2).
 inline constexpr std::string_view kWsPath = "/ws/FK.EIOA.AnmalanArbetsgivare";
 inline constexpr std::string_view kShs2Path = "/shs2/FK.EIOA.AnmalanArbetsgivare";
+// The test environment's address (seed 002: shsext.forsakringskassan.se:8020/shs2/…ext), served
+// in test mode in front of kShs2Path.
+inline constexpr std::string_view kShs2TestPath = "/shs2/FK.EIOA.AnmalanArbetsgivare.ext";
 // The SHS product type and the receiving node (Försäkringskassan, 202100-5521).
 inline constexpr std::string_view kProdukt = "FK.EIOA.AnmalanArbetsgivare";
 inline constexpr std::string_view kFkOrganisationsnummer = "2021005521";

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "eioa/contracts.h"
+#include "eioa/eioa_routes.h"
 #include "lefi/async/bestallning_routes.h"
 #include "lefi/lefi_routes.h"
 #include "lefi/legacy/legacy_routes.h"
@@ -80,6 +81,12 @@ Result<std::unique_ptr<PartnerServices>> PartnerServices::install(
   services->banner_ += services->legacy_lefi_->summary();
 
   add_front_doors(pipeline);
+  // FK's E-IOA test environment has an address of its own (seed 002); so does utbyte's.
+  if (pipeline.actors().mode() == platform::Mode::kTest &&
+      pipeline.profile_of("POST", eioa::kShs2Path) != nullptr) {
+    platform::soap::add_soap_door(pipeline, std::string(eioa::kShs2TestPath), true,
+                                  {std::string(eioa::kShs2Path)});
+  }
   return services;
 }
 

@@ -277,6 +277,18 @@ test('transport refusals: wrong content type, too large for HTTP, no agreement i
   assert.equal(versions(env.db.prod), before);
 });
 
+// Seed 002's test address: …/shs2/FK.EIOA.AnmalanArbetsgivare.ext. Test mode serves it (and FK's
+// shared /ws and /shs2); production has no test address.
+test('the test environment\'s .ext address and the shared /ws and /shs2 reach E-IOA', async () => {
+  for (const p of ['/shs2/FK.EIOA.AnmalanArbetsgivare.ext', '/shs2', '/ws']) {
+    const res = await post(p, envelope(sign(example().text)));
+    assert.equal(res.status, 200, `${p}: ${res.body}`);
+    assert.match(/<tx-id>([^<]*)<\/tx-id>/.exec(res.body)?.[1] ?? '', UUID);
+  }
+  const prod = await post('/shs2/FK.EIOA.AnmalanArbetsgivare.ext', envelope(sign(example().text)), { server: 'prod' });
+  assert.equal(prod.status, 404, prod.body);
+});
+
 test('utbyte eioa validera reports every problem offline and exits 1', () => {
   const file = path.join(work, 'invalid.xml');
   fs.writeFileSync(file, example((t) => t
