@@ -27,24 +27,9 @@ HANG_MS=${HANG_MS:-2500}
 WORKERS=${WORKERS:-8}
 PERSONS=${PERSONS:-1000}
 
-WORK=$BENCH/work/pipeline
-RUN=$WORK/run
-mkdir -p "$WORK" "$BENCH/results"
-rm -rf "$RUN" && mkdir -p "$RUN"
-log() { printf '[pipeline-bench] %s\n' "$*" >&2; }
-die() { printf '[pipeline-bench] error: %s\n' "$*" >&2; exit 1; }
-
-[[ -x $UTBYTE ]] || die "$UTBYTE not found: build first"
-[[ -x $LOADGEN ]] || { log "building loadgen"; cmake --build "$BUILD" --target loadgen >/dev/null; }
-
-CERTS=$WORK/certs
-[[ -f $CERTS/ca.pem ]] || "$UTBYTE" certs init --dir "$CERTS" >/dev/null
-DB=$WORK/register-$PERSONS.db
-[[ -f $DB ]] || "$UTBYTE" register generate --db "$DB" --persons "$PERSONS" --seed 1 >/dev/null 2>&1
-
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+# shellcheck source=common.sh
+source "$BENCH/common.sh"
+bench_setup pipeline "$PERSONS"
 
 log "simulators: every source hangs ${HANG_MS} ms (timeout 1000 ms, deadline ${HANG_MS} ms)"
 "$UTBYTE" ssbtek simulatorer --certs "$CERTS" --latens-ms "$HANG_MS" --tradar 128 --timeout-ms 1000 \

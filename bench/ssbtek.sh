@@ -27,24 +27,9 @@ SERVER_THREADS=${SERVER_THREADS:-2}   # I/O threads; SSBTEK holds no thread whil
 SIM_THREADS=${SIM_THREADS:-64}        # a simulated latency holds a simulator thread
 PERSONS=${PERSONS:-1000}
 
-WORK=$BENCH/work/ssbtek
-RUN=$WORK/run
-mkdir -p "$WORK" "$BENCH/results"
-rm -rf "$RUN" && mkdir -p "$RUN"
-log() { printf '[ssbtek-bench] %s\n' "$*" >&2; }
-die() { printf '[ssbtek-bench] error: %s\n' "$*" >&2; exit 1; }
-
-[[ -x $UTBYTE ]] || die "$UTBYTE not found: build first"
-[[ -x $LOADGEN ]] || { log "building loadgen"; cmake --build "$BUILD" --target loadgen >/dev/null; }
-
-CERTS=$WORK/certs
-[[ -f $CERTS/ca.pem ]] || "$UTBYTE" certs init --dir "$CERTS" >/dev/null
-DB=$WORK/register-$PERSONS.db
-[[ -f $DB ]] || "$UTBYTE" register generate --db "$DB" --persons "$PERSONS" --seed 1 >/dev/null 2>&1
-
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+# shellcheck source=common.sh
+source "$BENCH/common.sh"
+bench_setup ssbtek "$PERSONS"
 
 log "simulators: ${LATENCY_MS} ms each, Skatteverket ${SLOW_MS} ms"
 "$UTBYTE" ssbtek simulatorer --certs "$CERTS" --latens-ms "$LATENCY_MS" \

@@ -1,8 +1,6 @@
 #include "eioa/contracts.h"
 
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include <fmt/format.h>
@@ -13,16 +11,6 @@ namespace {
 bool has_contracts(const std::filesystem::path& dir) {
   std::error_code ec;
   return std::filesystem::is_regular_file(dir / "xsd" / kAnmalanXsdFile, ec);
-}
-
-Result<std::string> read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return make_error(ErrorCode::kConfigError, fmt::format("{} kan inte läsas", path.string()));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 void replace_all(std::string& text, std::string_view from, std::string_view to) {
@@ -61,19 +49,18 @@ Result<std::filesystem::path> find_contracts_dir(const std::string& explicit_dir
 }
 
 Result<ServedContracts> load_served_contracts(const std::filesystem::path& contracts_dir) {
-  ServedContracts served;
-  auto wsdl = read_text(contracts_dir / "wsdl" / kWsdlFile);
-  if (!wsdl.ok()) return wsdl.error();
-  served.wsdl = std::move(wsdl).value();
-  // The published file names a local address and relative schema paths; a served copy names
-  // the address it was fetched from and serves the schemas beside it.
-  replace_all(served.wsdl, "https://localhost:8200/ws/FK.EIOA.AnmalanArbetsgivare", "{{ADRESS}}");
-  replace_all(served.wsdl, "schemaLocation=\"../xsd/", "schemaLocation=\"{{ADRESS}}?xsd=");
+  ServedContracts served = platform::soap::load_served_contract(
+      contracts_dir, kWsdlFile, {kAnmalanXsdFile, kSvarXsdFile, kFelXsdFile});
+  const auto missing = [&](const std::filesystem::path& file) {
+    return make_error(ErrorCode::kConfigError, fmt::format("{} kan inte läsas", file.string()));
+  };
+  if (served.wsdl.empty()) return missing(contracts_dir / "wsdl" / kWsdlFile);
   for (auto name : {kAnmalanXsdFile, kSvarXsdFile, kFelXsdFile}) {
-    auto text = read_text(contracts_dir / "xsd" / name);
-    if (!text.ok()) return text.error();
-    served.schemas.emplace(std::string(name), std::move(text).value());
+    if (!served.schemas.contains(name)) return missing(contracts_dir / "xsd" / name);
   }
+  // The published file names a local address; a served copy names the address it was fetched
+  // from (the schema locations are rewritten by load_served_contract).
+  replace_all(served.wsdl, "https://localhost:8200/ws/FK.EIOA.AnmalanArbetsgivare", "{{ADRESS}}");
   return served;
 }
 

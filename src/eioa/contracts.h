@@ -1,10 +1,10 @@
 #pragma once
 
 #include <filesystem>
-#include <map>
 #include <string>
 
 #include "core/result.h"
+#include "platform/soap/soap_routes.h"
 
 namespace utbyte::eioa {
 
@@ -22,12 +22,10 @@ Result<std::filesystem::path> find_contracts_dir(const std::string& explicit_dir
 
 // The WSDL prepared for serving (its address and schema locations as "{{ADRESS}}" markers, see
 // platform/soap/soap_routes.h) and the schemas it imports, by file name.
-struct ServedContracts {
-  std::string wsdl;
-  std::map<std::string, std::string, std::less<>> schemas;
-};
+using ServedContracts = platform::soap::ServedContract;
 
-// Errors: kConfigError naming a missing file.
+// As platform::soap::load_served_contract, but every file must be there: E-IOA is not served
+// without its contracts. Errors: kConfigError naming a missing file.
 Result<ServedContracts> load_served_contracts(const std::filesystem::path& contracts_dir);
 
 }  // namespace utbyte::eioa

@@ -10,6 +10,7 @@
 #include "eioa/anmalan_validator.h"
 #include "eioa/contracts.h"
 #include "platform/pipeline/partner_pipeline.h"
+#include "platform/soap/shs_label.h"
 #include "store/store.h"
 
 namespace utbyte::eioa {
@@ -22,7 +23,7 @@ inline constexpr std::string_view kShs2Path = "/shs2/FK.EIOA.AnmalanArbetsgivare
 inline constexpr std::string_view kShs2TestPath = "/shs2/FK.EIOA.AnmalanArbetsgivare.ext";
 // The SHS product type and the receiving node (Försäkringskassan, 202100-5521).
 inline constexpr std::string_view kProdukt = "FK.EIOA.AnmalanArbetsgivare";
-inline constexpr std::string_view kFkOrganisationsnummer = "2021005521";
+inline constexpr std::string_view kFkOrganisationsnummer = platform::soap::kFkOrganisationsnummer;
 inline constexpr std::string_view kSoapAction =
     "urn:shs:emottagning:SkickaAnmalanFranArbetsgivare:1";
 // The audit log's service name for an accepted notification.

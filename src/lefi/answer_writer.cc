@@ -102,13 +102,16 @@ void write_decision(JsonWriter& w, const store::DecisionRecord& d) {
   w.end_object();
 }
 
-void write_payment(JsonWriter& w, const store::PaymentRecord& p) {
-  w.begin_object()
-      .member("utbetalningsId", std::string_view(p.utbetalnings_id))
-      .member("utbetalningsdatum", std::string_view(format_date(p.utbetalningsdatum)))
-      .member("foretag", std::string_view(p.foretag))
-      .member("myndighet", domain::to_string(p.myndighet))
-      .member("informationstyp", domain::to_string(p.type))
+namespace {
+
+// A payment as v9 writes it; v8 had no utbetalningsId and no myndighet.
+void write_payment_object(JsonWriter& w, const store::PaymentRecord& p, bool v9) {
+  w.begin_object();
+  if (v9) w.member("utbetalningsId", std::string_view(p.utbetalnings_id));
+  w.member("utbetalningsdatum", std::string_view(format_date(p.utbetalningsdatum)))
+      .member("foretag", std::string_view(p.foretag));
+  if (v9) w.member("myndighet", domain::to_string(p.myndighet));
+  w.member("informationstyp", domain::to_string(p.type))
       .member("periodFrom", std::string_view(format_date(p.period_from)))
       .member("periodTom", std::string_view(format_date(p.period_tom)))
       .member("bruttobelopp", p.bruttobelopp)
@@ -117,6 +120,16 @@ void write_payment(JsonWriter& w, const store::PaymentRecord& p) {
       .member("beloppstyp", std::string_view(p.beloppstyp))
       .member("status", store::to_string(p.status))
       .end_object();
+}
+
+}  // namespace
+
+void write_payment(JsonWriter& w, const store::PaymentRecord& p) {
+  write_payment_object(w, p, /*v9=*/true);
+}
+
+void write_payment_v8(JsonWriter& w, const store::PaymentRecord& p) {
+  write_payment_object(w, p, /*v9=*/false);
 }
 
 void write_meddelande(JsonWriter& w, const Meddelande& m) {

@@ -18,6 +18,8 @@ void write_person(JsonWriter& w, const store::PersonRecord& person);
 void write_forman(JsonWriter& w, const Forman& forman);
 void write_decision(JsonWriter& w, const store::DecisionRecord& decision);
 void write_payment(JsonWriter& w, const store::PaymentRecord& payment);
+// A payment as v8 wrote it: without what v9 added (utbetalningsId, myndighet).
+void write_payment_v8(JsonWriter& w, const store::PaymentRecord& payment);
 void write_meddelande(JsonWriter& w, const Meddelande& meddelande);
 
 // The members every major shares, from personuppgifter to meddelanden, and the end of the

@@ -315,9 +315,7 @@ test('a full disk gives a clear error, keeps serving reads of health, and loses 
   assert.ok([200, 503].includes(health.status));
   assert.equal(child.exitCode, null, 'server died');
 
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-  delete env.servers.full;
+  await env.stopServer('full');
   // Every answer given was audited, the chain verifies.
   const verify = utbyte(['audit', 'verify', '--db', db]);
   assert.match(verify, /kedjan är obruten/);

@@ -56,14 +56,6 @@ async function startProduction(name, actors) {
   await env.startServer(name, ['--mode', 'production', '--actors', actors, '--sla', 'off'], { db });
 }
 
-async function stopServer(name) {
-  const { child } = env.servers[name];
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-  delete env.servers[name];
-}
-
 async function call(server, contract, options) {
   const res = await env.request({ server, ...options });
   contract.assertResponseMatchesContract(options.path, options.method ?? 'GET', res);
@@ -92,7 +84,7 @@ test('a narrowed agreement withholds SJUKPENNING from the feed and the refresh, 
   assert.equal(early.status, 200, early.body);
   assert.ok(early.json.aviseringar.some((n) => n.informationstyp === 'SJUKPENNING'), 'first delivery of SJUKPENNING');
   assert.equal(early.json.meddelanden, undefined);
-  await stopServer('avtal-fore');
+  await env.stopServer('avtal-fore');
   const auditMark = Number(sql(db, 'SELECT coalesce(max(sekvens), 0) FROM audit_logg'));
 
   // --- The register moves on; the daily run produces notifications of every subscribed type --------
@@ -175,6 +167,6 @@ test('a narrowed agreement withholds SJUKPENNING from the feed and the refresh, 
   assert.ok(audit.every((e) => !e.typer.includes('SJUKPENNING')), JSON.stringify(audit));
   assert.ok(audit.some((e) => e.personnummer === '198503129986' && e.typer.includes('SGI')));
   assert.ok(audit.some((e) => e.personnummer === '199007059984' && e.typer.includes('BARNBIDRAG')));
-  await stopServer('avtal-efter');
+  await env.stopServer('avtal-efter');
   assert.match(utbyte(['audit', 'verify', '--db', db]), /kedjan är obruten/);
 });

@@ -23,14 +23,6 @@ function stockholmOffset() {
   return `+0${name.replace('GMT+', '')}:00`;
 }
 
-async function stopServer(name) {
-  const { child } = env.servers[name];
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-  delete env.servers[name];
-}
-
 test('the daily run starts by itself at --leka-dygnskorning', async () => {
   env = await startEnvironment({ persons: 50 });
   const db = env.createDb('schema');
@@ -49,7 +41,7 @@ test('the daily run starts by itself at --leka-dygnskorning', async () => {
   const firstCount = first.json.aviseringar.length;
   assert.ok(firstCount >= 1);
   assert.ok(first.json.aviseringar.every((a) => a.handelse === 'FORSTA_LEVERANS'));
-  await stopServer('subscribe');
+  await env.stopServer('subscribe');
 
   utbyte(['register', 'advance', '--db', db, '--days', '40']);
 

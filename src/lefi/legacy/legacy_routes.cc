@@ -43,9 +43,7 @@ Result<std::unique_ptr<LegacyLefi>> LegacyLefi::install(
     pipeline::PartnerPipeline& pipeline, LefiService& lefi, std::function<domain::Date()> today,
     const std::filesystem::path& contracts_dir) {
   auto legacy = std::make_unique<LegacyLefi>();
-  std::vector<std::string_view> schema_files;
   for (const LegacyVersion& version : kLegacyVersions) {
-    schema_files.push_back(version.xsd_file);
     const auto file = contracts_dir / "xsd" / version.xsd_file;
     std::error_code ec;
     if (contracts_dir.empty() || !std::filesystem::exists(file, ec)) {
@@ -78,13 +76,17 @@ Result<std::unique_ptr<LegacyLefi>> LegacyLefi::install(
       endpoint.limits.drop_blanks = true;
       endpoint.shs2 = shs2;
       endpoint.shs_product = std::string(kProdukt);
-      endpoint.shs_recipient = std::string(kFkOrganisationsnummer);
+      endpoint.shs_recipient = std::string(soap::kFkOrganisationsnummer);
       const auto& schema = legacy->schemas_[i];
       soap::add_soap_endpoint(pipeline, std::move(endpoint),
                               handler(lefi, today, version, schema ? &*schema : nullptr));
     }
+    std::vector<std::string> versions;
+    for (const LegacyVersion& version : kLegacyVersions) {
+      versions.push_back(endpoint_path(shs2, version.major));
+    }
     soap::add_soap_door(pipeline, std::string(shs2 ? kShs2Path : kWsPath), shs2,
-                        legacy->endpoints(shs2));
+                        std::move(versions));
   }
   legacy->summary_ +=
       fmt::format("LEFI v5–7 (SOAP): {} och {}; /ws och /shs2 tar emot varje SOAP-tjänst\n",
@@ -92,14 +94,6 @@ Result<std::unique_ptr<LegacyLefi>> LegacyLefi::install(
   // The WSDL describes the web service at the product's address (SHS2 adds the label).
   if (!served.wsdl.empty()) soap::add_wsdl_routes(pipeline, std::string(kWsPath), served);
   return legacy;
-}
-
-std::vector<std::string> LegacyLefi::endpoints(bool shs2) const {
-  std::vector<std::string> paths;
-  for (const LegacyVersion& version : kLegacyVersions) {
-    paths.push_back(endpoint_path(shs2, version.major));
-  }
-  return paths;
 }
 
 }  // namespace utbyte::lefi::legacy

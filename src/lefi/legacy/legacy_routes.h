@@ -23,8 +23,6 @@ namespace utbyte::lefi::legacy {
 inline constexpr std::string_view kProdukt = "FK.EXA.Lefi.Fraga";
 inline constexpr std::string_view kWsPath = "/ws/FK.EXA.Lefi.Fraga";
 inline constexpr std::string_view kShs2Path = "/shs2/FK.EXA.Lefi.Fraga";
-// FK's organisation number, the SHS recipient.
-inline constexpr std::string_view kFkOrganisationsnummer = "2021005521";
 
 // The three generations behind their doors, and the schemas they validate with. Must outlive the
 // router.
@@ -40,9 +38,6 @@ class LegacyLefi {
                                                      LefiService& lefi,
                                                      std::function<domain::Date()> today,
                                                      const std::filesystem::path& contracts_dir);
-
-  // The endpoint patterns installed (WS or SHS2), for the front doors /ws and /shs2.
-  std::vector<std::string> endpoints(bool shs2) const;
 
   // For the start-up banner.
   const std::string& summary() const { return summary_; }

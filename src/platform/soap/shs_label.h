@@ -14,6 +14,8 @@ namespace utbyte::platform::soap {
 // label as <shs:shs.label> in this namespace, and whose soap:Body carries the message content.
 // The reply is an envelope of the same form with the reply label.
 inline constexpr std::string_view kShsLabelNamespace = "urn:shs:label:1.2";
+// The receiving node of every FK product: Försäkringskassan, 202100-5521.
+inline constexpr std::string_view kFkOrganisationsnummer = "2021005521";
 
 // The SHS label (reference §7, after Inera Axel's model of shs-label 1.2): the attributes and
 // the elements a synchronous request/reply needs.

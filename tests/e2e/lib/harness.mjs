@@ -421,6 +421,13 @@ export async function startEnvironment({ persons = 300, seed = 20170101, maxBody
     return db;
   };
 
+  /** Stops the server `name` (SIGTERM; SIGKILL after 10 s) and forgets it; resolves {code, signal}. */
+  env.stopServer = async (name) => {
+    const result = await stopServer(env.servers[name]);
+    delete env.servers[name];
+    return result;
+  };
+
   env.stop = async () => {
     const results = {};
     for (const [name, s] of Object.entries(env.servers)) results[name] = await stopServer(s);
