@@ -11,8 +11,14 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 
+// What a failed network step means for the caller. TLS itself saying no (an alert: a certificate
+// one side does not trust; with TLS 1.3 the server's refusal of ours arrives on the first read)
+// is kCryptoError, which retrying does not heal; anything else (a refused or cut connection, a
+// server restarting mid-handshake, a timeout) is kIoError, a transport failure that may.
 Error io_error(const std::string& what, const beast::error_code& ec) {
-  return make_error(ErrorCode::kIoError, fmt::format("{}: {}", what, ec.message()));
+  const ErrorCode code = ec.category() == asio::error::get_ssl_category() ? ErrorCode::kCryptoError
+                                                                          : ErrorCode::kIoError;
+  return make_error(code, fmt::format("{}: {}", what, ec.message()));
 }
 
 }  // namespace
@@ -85,8 +91,7 @@ Status HttpsClient::connect() {
 }
 
 Result<HttpResult> HttpsClient::request(const std::string& method, const std::string& path,
-                                        const std::string& body,
-                                        const std::string& content_type) {
+                                        const std::string& body, const std::string& content_type) {
   bhttp::request<bhttp::string_body> req;
   req.method_string(method);
   req.target(url_.base_path + path);

@@ -159,10 +159,9 @@ RetryDecision decide_retry(const RetryPolicy& policy, int attempt,
   if (!outcome.ok()) {
     const Error& error = outcome.error();
     d.what = fmt::format("anslutningsfel ({})", error.message);
-    // A failed handshake is almost always a certificate the server refuses or a wrong CA:
-    // retrying only delays the message (HttpsClient names it so).
-    retryable = error.code == ErrorCode::kIoError &&
-                error.message.find("TLS-handskakningen") == std::string::npos;
+    // Transport failures (kIoError) heal; a handshake TLS refused (kCryptoError: a certificate
+    // the server refuses, a wrong CA) does not, and retrying only delays the message.
+    retryable = error.code == ErrorCode::kIoError;
     backoff = true;
   } else {
     const HttpResult& result = *outcome;

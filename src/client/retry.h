@@ -49,8 +49,9 @@ struct RetryDecision {
 };
 
 // Decides on the outcome of attempt `attempt` (1-based). Never retries a 4xx other than 429,
-// any other 5xx than 502/503/504, or a failed TLS handshake (a refused certificate does not
-// heal); 429/503 wait exactly Retry-After when given; connection errors, 502 and 504 back off.
+// any other 5xx than 502/503/504, or a handshake TLS refused (kCryptoError: a refused certificate
+// does not heal); 429/503 wait exactly Retry-After when given; connection errors (kIoError, a
+// connection cut mid-handshake included), 502 and 504 back off.
 RetryDecision decide_retry(const RetryPolicy& policy, int attempt,
                            const Result<HttpResult>& outcome,
                            std::chrono::system_clock::time_point now, double unit);

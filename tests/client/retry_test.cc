@@ -163,8 +163,12 @@ TEST(DecideRetryTest, ConnectionErrorsBackOffButAFailedHandshakeDoesNot) {
   EXPECT_EQ(d.wait, milliseconds{250});
   EXPECT_EQ(d.what, "anslutningsfel (kan inte ansluta till 127.0.0.1:1: Connection refused)");
   Result<HttpResult> handshake =
-      make_error(ErrorCode::kIoError, "TLS-handskakningen misslyckades: certificate unknown");
+      make_error(ErrorCode::kCryptoError, "TLS-handskakningen misslyckades: certificate unknown");
   EXPECT_FALSE(decide_retry(policy, 1, handshake, kNow, 0.5).retry);
+  // A server killed while it shook hands (kill -9, a restart) is a transport failure.
+  Result<HttpResult> cut =
+      make_error(ErrorCode::kIoError, "TLS-handskakningen misslyckades: Connection reset by peer");
+  EXPECT_TRUE(decide_retry(policy, 1, cut, kNow, 0.5).retry);
   Result<HttpResult> certs = make_error(ErrorCode::kCryptoError, "kan inte läsa client.key");
   EXPECT_FALSE(decide_retry(policy, 1, certs, kNow, 0.5).retry);
 }
