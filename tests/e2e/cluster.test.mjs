@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { BIN, ROOT, queryPath, shiftDate, isoDate, sql, utbyte } from './lib/harness.mjs';
-import { freePort, requestOnPort, runUtbyte } from './lib/restartable.mjs';
+import { freePorts, requestOnPort, runUtbyte } from './lib/restartable.mjs';
 
 const PERSONS = 5000; // in the register
 const ORDER_SIZE = 4000; // persons in the mass order (~4 s on three instances: time to kill one)
@@ -77,8 +77,7 @@ before(async () => {
   // Outside any 0700 dir: as root, PostgreSQL runs as "nobody" from DIR/pg.
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'utbyte-cluster-'));
   fs.chmodSync(dir, 0o755);
-  lbPort = await freePort();
-  instancePorts = [await freePort(), await freePort(), await freePort()];
+  [lbPort, ...instancePorts] = await freePorts(4);
   clusterSh(['start', path.dirname(BIN), dir], {
     CLUSTER_LB: `127.0.0.1:${lbPort}`,
     CLUSTER_INSTANCES: instancePorts.map((p) => `127.0.0.1:${p}`).join(','),

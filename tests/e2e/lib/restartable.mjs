@@ -12,15 +12,30 @@ import path from 'node:path';
 import { BIN } from './harness.mjs';
 
 /** A TCP port that was free a moment ago. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
+export async function freePort() {
+  const [port] = await freePorts(1);
+  return port;
+}
+
+/**
+ * N distinct free ports. The listeners are held open together until all are known: ports taken
+ * one after another may repeat, since the kernel may hand a just-closed port out again.
+ */
+export async function freePorts(n) {
+  const servers = [];
+  try {
+    for (let i = 0; i < n; i += 1) {
+      const s = net.createServer();
+      servers.push(s);
+      await new Promise((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(0, '127.0.0.1', resolve);
+      });
+    }
+    return servers.map((s) => s.address().port);
+  } finally {
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(() => resolve()))));
+  }
 }
 
 /**
