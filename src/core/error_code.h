@@ -49,6 +49,10 @@ enum class ErrorCode {
   kSoapMustUnderstand,
   kSoapOperationUnknown,  // at a shared address: no operation has that SOAPAction or element
   kShsLabelInvalid,
+  kSsekHeaderInvalid,    // SSEK: ssek:SSEK missing or malformed
+  kSsekSenderUnknown,    // SSEK: SenderId is not the certificate's organisation (403)
+  kSsekReceiverUnknown,  // SSEK: ReceiverId is not Försäkringskassan
+  kSsekTxIdReused,       // SSEK: a TxId already used for another message (409)
   kSignatureMissing,
   kSignatureInvalid,
   kSignerNotTrusted,

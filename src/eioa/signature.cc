@@ -17,9 +17,9 @@
 
 #include <fmt/format.h>
 
-#include "eioa/xmlsec_library.h"
 #include "platform/tls/cert_authority.h"
 #include "platform/tls/peer_identity.h"
+#include "platform/xml/xmlsec_library.h"
 
 namespace utbyte::eioa {
 namespace {
@@ -263,7 +263,7 @@ class SignatureVerifier::KeysManagerPool {
         return std::make_unique<Lease>(*this, std::move(keys));
       }
     }
-    XmlSecLibrary::ErrorCapture capture;
+    xml::XmlSecLibrary::ErrorCapture capture;
     KeysMngrPtr keys(xmlSecKeysMngrCreate());
     if (!keys || xmlSecCryptoAppDefaultKeysMngrInit(keys.get()) < 0 ||
         xmlSecCryptoAppKeysMngrCertLoadMemory(
@@ -288,7 +288,7 @@ class SignatureVerifier::KeysManagerPool {
 };
 
 Result<SignatureVerifier> SignatureVerifier::load(const std::filesystem::path& trusted_ca_pem) {
-  if (Status s = XmlSecLibrary::ensure(); !s.ok()) return s.error();
+  if (Status s = xml::XmlSecLibrary::ensure(); !s.ok()) return s.error();
   auto pem = read_file(trusted_ca_pem);
   if (!pem.ok()) return pem.error();
   auto ca = platform::tls::load_certificate(trusted_ca_pem);
@@ -345,7 +345,7 @@ std::optional<Signer> SignatureVerifier::verify(xml::XmlDocument& doc,
     problems->push_back({keys.error().code, keys.error().message, ""});
     return std::nullopt;
   }
-  XmlSecLibrary::ErrorCapture capture;
+  xml::XmlSecLibrary::ErrorCapture capture;
   DSigCtxPtr ctx(xmlSecDSigCtxCreate((*keys)->get()));
   if (!ctx || !restrict_transforms(ctx.get()).ok() || !register_id(doc.get(), object).ok()) {
     problems->push_back({ErrorCode::kCryptoError, "xmlsec: kontext kunde inte skapas", ""});
@@ -376,7 +376,7 @@ std::optional<Signer> SignatureVerifier::verify(xml::XmlDocument& doc,
 
 Status sign_anmalan(xml::XmlDocument& doc, const std::filesystem::path& key_pem,
                     const std::filesystem::path& cert_pem) {
-  if (Status s = XmlSecLibrary::ensure(); !s.ok()) return s;
+  if (Status s = xml::XmlSecLibrary::ensure(); !s.ok()) return s;
   std::vector<xmlNode*> existing;
   collect_signatures(doc.root(), existing);
   if (!existing.empty()) {
@@ -421,7 +421,7 @@ Status sign_anmalan(xml::XmlDocument& doc, const std::filesystem::path& key_pem,
   xmlNodeAddContent(object, BAD_CAST text.c_str());
   if (Status s = register_id(d, object); !s.ok()) return s;
 
-  XmlSecLibrary::ErrorCapture capture;
+  xml::XmlSecLibrary::ErrorCapture capture;
   DSigCtxPtr ctx(xmlSecDSigCtxCreate(nullptr));
   if (!ctx) return make_error(ErrorCode::kCryptoError, "xmlsec: kontext kunde inte skapas");
   const std::string key_path = key_pem.string();

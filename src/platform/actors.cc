@@ -137,6 +137,13 @@ Result<ActorRegistry> ActorRegistry::load(const std::string& path) {
         agreement.rattslig_grund_per_tjanst[name] = basis.get<std::string>();
       }
     }
+    if (const auto signed_only = item.find("ssekSignatur"); signed_only != item.end()) {
+      if (!signed_only->is_boolean()) {
+        return config_error(path, fmt::format("aktör {}: ssekSignatur ska vara true eller false",
+                                              agreement.aktors_id));
+      }
+      agreement.ssek_signatur = signed_only->get<bool>();
+    }
     const auto tjanster = item.find("tjanster");
     if (tjanster == item.end()) {
       agreement.tjanster = {std::string(kTjanstLefi), std::string(kTjanstLeka)};

@@ -33,6 +33,9 @@ struct Agreement {
   // A legal basis per service ("rattsligGrundPerTjanst"), where it differs from rattslig_grund:
   // an agreement may cover LEFI under 110 kap. SFB and SSBTEK under 4 kap. SoL.
   std::map<std::string, std::string, std::less<>> rattslig_grund_per_tjanst;
+  // SSEK ("ssekSignatur": true): every message on the SSEK address must be signed (WS-Security).
+  // Without it a signature is verified when one is sent.
+  bool ssek_signatur = false;
 
   bool covers(std::string_view tjanst) const { return tjanster.contains(tjanst); }
 

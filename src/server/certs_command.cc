@@ -35,6 +35,7 @@ struct ClientOptions {
   std::string org_nr;
   std::string org_name{tls::kDevOrganisationName};
   std::string eku{"clientAuth"};
+  std::string key_type{"ec"};
 };
 
 int fail(std::string_view command, const Error& error) {
@@ -76,8 +77,9 @@ int run_init(const InitOptions& opts) {
 int run_client(const ClientOptions& opts) {
   const auto usage = opts.eku == "serverAuth" ? tls::PartnerKeyUsage::kServerAuth
                                               : tls::PartnerKeyUsage::kClientAuth;
-  auto issued =
-      tls::issue_client_certificate(opts.ca_dir, opts.out, opts.org_nr, opts.org_name, usage);
+  const auto key_type = opts.key_type == "rsa" ? tls::KeyType::kRsa2048 : tls::KeyType::kEcdsaP256;
+  auto issued = tls::issue_client_certificate(opts.ca_dir, opts.out, opts.org_nr, opts.org_name,
+                                              usage, key_type);
   if (!issued.ok()) return fail("client", issued.error());
   // Print the normalised number (the input may have had a separator).
   std::string org_nr = opts.org_nr;
@@ -133,6 +135,12 @@ void add_certs_commands(CLI::App& app, CommandAction& action) {
                    "Extended key usage: clientAuth, or serverAuth for a server certificate as "
                    "FK's partners present (accepted unless serve --require-client-auth)")
       ->check(CLI::IsMember({"clientAuth", "serverAuth"}))
+      ->capture_default_str();
+  client
+      ->add_option("--key-type", client_opts->key_type,
+                   "Key: ec (ECDSA P-256) or rsa (RSA 2048, for signing tools that only do RSA, "
+                   "e.g. WS-Security on SSEK)")
+      ->check(CLI::IsMember({"ec", "rsa"}))
       ->capture_default_str();
   client->callback(
       [&action, client_opts] { action = [client_opts] { return run_client(*client_opts); }; });

@@ -226,6 +226,7 @@ int run_serve(const ServeOptions& options) {
   service_options.ssbtek.contracts_dir = options.eioa.contracts;
   service_options.eioa = options.eioa;
   service_options.eioa.certs_dir = options.certs;
+  service_options.partner_ca = platform::tls::CertPaths::server_in(options.certs).ca;
   auto partner_services =
       services::PartnerServices::install(pipeline, **store, lefi_service, clock, service_options);
   if (!partner_services.ok()) return fail(partner_services.error());

@@ -74,8 +74,17 @@ Result<std::unique_ptr<PartnerServices>> PartnerServices::install(
 
   // Without a contracts directory the legacy generations are served without XSD validation.
   const auto contracts = eioa::find_contracts_dir(options.eioa.contracts);
+  std::shared_ptr<const platform::soap::WsSecurityVerifier> ssek_signatures;
+  std::error_code ec;
+  if (!options.partner_ca.empty() && std::filesystem::exists(options.partner_ca, ec)) {
+    auto verifier = platform::soap::WsSecurityVerifier::load(options.partner_ca);
+    if (!verifier.ok()) return verifier.error();
+    ssek_signatures =
+        std::make_shared<const platform::soap::WsSecurityVerifier>(std::move(verifier).value());
+  }
   auto legacy = lefi::legacy::LegacyLefi::install(
-      pipeline, lefi, today, contracts.ok() ? *contracts : std::filesystem::path());
+      pipeline, lefi, today, contracts.ok() ? *contracts : std::filesystem::path(),
+      std::move(ssek_signatures));
   if (!legacy.ok()) return legacy.error();
   services->legacy_lefi_ = std::move(legacy).value();
   services->banner_ += services->legacy_lefi_->summary();

@@ -26,6 +26,9 @@ struct PartnerServiceOptions {
   std::string webb_session_timeout = "15m";
   ssbtek::SsbtekServeOptions ssbtek;  // off unless a config or the simulators are asked for
   eioa::EioaServeOptions eioa;        // off when its contracts or signing CA are missing
+  // The CA bundle that issues partner certificates (the server's ca.pem): SSEK's WS-Security
+  // signatures are checked against it. Empty or missing: signed SSEK messages are refused.
+  std::string partner_ca;
 };
 
 // The installed services and what they own (web sessions, LEKA's daily run, SSBTEK's adapters

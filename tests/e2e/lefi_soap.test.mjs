@@ -3,7 +3,9 @@
 // and /shs2 (with and without an SHS label). v7 answers carry the same decisions and payments as
 // v9 for catalogue persons; v5 and v6 are past their end of life (410); a door refuses what
 // names no operation; an agreement without LEFI is refused at the door as at the product's
-// address, and nothing is audited.
+// address, and nothing is audited. SSEK at /ssek/FK.EXA.Lefi.Fraga: the npm soap client with the
+// ssek:SSEK header and a WS-Security signature (xml-crypto, RSA), curl with a wrong SenderId or
+// ReceiverId, a resent TxId, and an agreement that requires signed messages.
 //
 //   UTBYTE_BIN=build/utbyte node --test tests/e2e/lefi_soap.test.mjs   (or: ctest -R e2e_lefi_soap)
 
@@ -16,10 +18,13 @@ import https from 'node:https';
 import path from 'node:path';
 import soap from 'soap';
 
-import { ROOT, auditRowCount, queryPath, shiftDate, sql, startEnvironment } from './lib/harness.mjs';
+import { ROOT, auditRowCount, queryPath, shiftDate, sql, startEnvironment, utbyte } from './lib/harness.mjs';
 
 const PRODUCT_WS = '/ws/FK.EXA.Lefi.Fraga';
 const PRODUCT_SHS2 = '/shs2/FK.EXA.Lefi.Fraga';
+const PRODUCT_SSEK = '/ssek/FK.EXA.Lefi.Fraga';
+const SSEK_NS = 'http://schemas.ssek.org/ssek/2006-05-10/';
+const FK_ORGNR = '2021005521';
 const NS = (major) => `urn:utbyte:lefi:hamtaformansinformation:${major}`;
 const ACTION = (major) => `${NS(major)}#HamtaFormansinformation`;
 const XSD = path.join(ROOT, 'contracts', 'xsd');
@@ -35,6 +40,17 @@ before(async () => {
     informationstyper: ['SJUKPENNING', 'UTBETALNING'], rattsligGrund: '4 kap. SoL', tjanster: ['SSBTEK'],
   }] }));
   await env.startServer('utanLefi', ['--mode', 'production', '--actors', actors, '--sla', 'off']);
+  // A production server whose agreement requires signed SSEK messages.
+  const signed = path.join(env.dir, 'actors-ssek.json');
+  fs.writeFileSync(signed, JSON.stringify({ aktorer: [{
+    aktorsId: 'FORSAKRING-1', organisationsnummer: env.clientOrgNr, namn: 'Försäkringsbolaget',
+    informationstyper: ['SJUKPENNING', 'UTBETALNING'], rattsligGrund: '110 kap. 31 § SFB', tjanster: ['LEFI'],
+    ssekSignatur: true,
+  }] }));
+  await env.startServer('ssekSignatur', ['--mode', 'production', '--actors', signed, '--sla', 'off']);
+  // An RSA certificate of the same organisation for WS-Security (xml-crypto signs with RSA only).
+  utbyte(['certs', 'client', '--ca-dir', path.join(env.dir, 'certs'), '--out', path.join(env.dir, 'certs', 'signer-rsa'),
+    '--org-nr', env.clientOrgNr, '--key-type', 'rsa']);
   range = { fromDatum: shiftDate(env.today, { years: -2 }), tomDatum: env.today };
 });
 
@@ -200,3 +216,114 @@ test('the WSDL names the address it was fetched from and serves its schemas', as
   assert.equal(xsd.status, 200);
   assert.equal(xsd.body, fs.readFileSync(path.join(XSD, 'lefi_hamta_formansinformation_v7.xsd'), 'utf8'));
 });
+
+function ssekHeader({ sender = env.clientOrgNr, senderType = 'ORGNR', receiver = FK_ORGNR, txId = crypto.randomUUID() } = {}) {
+  return `<ssek:SSEK xmlns:ssek="${SSEK_NS}" xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" soapenv:mustUnderstand="1">` +
+    `<ssek:SenderId ssek:Type="${senderType}">${sender}</ssek:SenderId><ssek:ReceiverId ssek:Type="ORGNR">${receiver}</ssek:ReceiverId>` +
+    `<ssek:TxId>${txId}</ssek:TxId></ssek:SSEK>`;
+}
+
+/** The SSEK WSDL's v7 port through the npm soap client, signing with WS-Security when `sign`. */
+async function ssekClient(server, { sign = true } = {}) {
+  const { port } = env.servers[server];
+  const agent = new https.Agent({ ca: env.tls.ca, cert: env.tls.client.cert, key: env.tls.client.key });
+  const client = await soap.createClientAsync(`https://127.0.0.1:${port}${PRODUCT_SSEK}?wsdl`, { wsdl_options: { httpsAgent: agent } });
+  const tlsSecurity = new soap.ClientSSLSecurity(env.tls.client.key, env.tls.client.cert, env.tls.ca);
+  if (sign) {
+    const certs = path.join(env.dir, 'certs');
+    const wss = new soap.WSSecurityCert(fs.readFileSync(path.join(certs, 'signer-rsa.key')),
+      fs.readFileSync(path.join(certs, 'signer-rsa.pem')), '', { signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256' });
+    // Mutual TLS and the signature together (node-soap's ClientSSLSecurity gives the agent).
+    client.setSecurity({ addOptions: (options) => tlsSecurity.addOptions(options), postProcess: (xml, key) => wss.postProcess(xml, key) });
+  } else {
+    client.setSecurity(tlsSecurity);
+  }
+  const port7 = client.FkExaLefiHamtaFormansinformation.HamtaFormansinformationV7Port;
+  const call = (args, txId) => new Promise((resolve, reject) => {
+    client.clearSoapHeaders();
+    client.addSoapHeader(ssekHeader({ txId }));
+    port7.HamtaFormansinformation(args, (err, result, raw) => (err ? reject(err) : resolve({ result, raw })));
+  });
+  return { client, call };
+}
+
+test('SSEK with the npm soap client: signed (WS-Security, RSA-SHA256) v7 at /ssek gives what v9 gives, with SSEK\'s reply header', async () => {
+  const { call } = await ssekClient('test');
+  const person = env.catalogue.find((p) => p.provar.includes('SJUKPENNING'));
+  const types = ['SJUKPENNING', 'UTBETALNING'];
+  const txId = crypto.randomUUID();
+  const { result, raw } = await call({ personnummer: person.personnummer, informationstyp: types, ...range }, txId);
+  const cur = await v9(person.personnummer, types);
+  assert.deepEqual(many(result.forman).map((f) => many(f.beslut).map((b) => b.beslutsId)),
+    cur.formaner.map((f) => f.beslut.map((b) => b.beslutsId)));
+  assert.match(raw, new RegExp(`<ssek:SenderId ssek:Type="ORGNR">${FK_ORGNR}</ssek:SenderId>`));
+  assert.match(raw, new RegExp(`<ssek:ReceiverId ssek:Type="ORGNR">${env.clientOrgNr}</ssek:ReceiverId>`));
+  assert.match(raw, new RegExp(`<ssek:TxId>${txId}</ssek:TxId>`));
+  validAgainst(/<ssek:SSEK [\s\S]*<\/ssek:SSEK>/.exec(raw)[0], 'ssek_2006_05_10.xsd');
+  assert.equal(sql(env.db.test, `SELECT tjanst FROM audit_logg WHERE transaktions_id = '${result.transaktionsId}';`).trim(),
+    'LEFI.HAMTAFORMANSINFORMATION.V7');
+});
+
+test('SSEK with curl: no header, a SenderId that is not the certificate\'s, a ReceiverId that is not FK: SSEK faults, nothing audited', async () => {
+  const payload = question(7, '198503129986', ['SJUKPENNING']);
+  const before = auditRowCount(env.db.test).rows;
+  const cases = [
+    ['', 'OGILTIGT_SSEK_HUVUD', 'MissingSSEKHeader'],
+    [ssekHeader({ sender: '5560000001' }), 'SSEK_OKAND_AVSANDARE', 'SenderIdUnknown'],
+    [ssekHeader({ senderType: 'CN' }), 'SSEK_OKAND_AVSANDARE', 'SenderIdUnknown'],
+    [ssekHeader({ receiver: '2021005522' }), 'SSEK_OKAND_MOTTAGARE', 'ReceiverIdUnknown'],
+  ];
+  for (const [header, code, faultcode] of cases) {
+    const res = curl('test', PRODUCT_SSEK, envelope(payload, header));
+    assert.equal(res.status, 500, res.body);
+    assert.equal(felkod(res.body), code);
+    assert.match(res.body, new RegExp(`<faultcode xmlns:fc="${SSEK_NS}">fc:${faultcode}</faultcode>`));
+  }
+  // The SSEK address is not a WS address: the SSEK header is not optional there, and /ws does
+  // not understand it (mustUnderstand).
+  assert.equal(felkod(curl('test', '/ws', envelope(payload, ssekHeader())).body), 'SOAP_HUVUD_OKANT');
+  assert.equal(auditRowCount(env.db.test).rows, before);
+});
+
+test('SSEK TxId: a resent message gets the first answer and is audited once; another message under it is refused', async () => {
+  const person = env.catalogue.find((p) => p.provar.includes('SJUKPENNING'));
+  const txId = crypto.randomUUID();
+  const header = ssekHeader({ txId });
+  const before = auditRowCount(env.db.test).rows;
+  const first = curl('test', PRODUCT_SSEK, envelope(question(7, person.personnummer, ['SJUKPENNING']), header));
+  assert.equal(first.status, 200, first.body);
+  const again = curl('test', PRODUCT_SSEK, envelope(question(7, person.personnummer, ['SJUKPENNING']), header));
+  assert.equal(again.status, 200);
+  assert.equal(again.body, first.body);
+  assert.equal(auditRowCount(env.db.test).rows, before + 1);
+  const other = curl('test', PRODUCT_SSEK, envelope(question(7, person.personnummer, ['UTBETALNING']), header));
+  assert.equal(other.status, 500);
+  assert.equal(felkod(other.body), 'SSEK_TXID_ANVAND');
+  assert.match(other.body, /TxIdAlreadyReceived/);
+});
+
+test('SSEK: an agreement with ssekSignatur refuses unsigned messages and accepts signed ones', async () => {
+  const person = env.catalogue.find((p) => p.provar.includes('SJUKPENNING'));
+  const args = { personnummer: person.personnummer, informationstyp: ['SJUKPENNING'], ...range };
+  const unsigned = await ssekClient('ssekSignatur', { sign: false });
+  await assert.rejects(unsigned.call(args, crypto.randomUUID()), (err) => {
+    assert.match(String(err.body ?? err.response?.data ?? err), /SIGNATUR_SAKNAS/);
+    return true;
+  });
+  const signed = await ssekClient('ssekSignatur');
+  const { result } = await signed.call(args, crypto.randomUUID());
+  assert.equal(result.version, '7.3.0');
+  // Signed with xml-crypto, then changed: refused; an empty wsse:Security is no signature.
+  const certs = path.join(env.dir, 'certs');
+  const wss = new soap.WSSecurityCert(fs.readFileSync(path.join(certs, 'signer-rsa.key')),
+    fs.readFileSync(path.join(certs, 'signer-rsa.pem')), '', { signatureAlgorithm: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256' });
+  const signedXml = wss.postProcess(envelope(question(7, person.personnummer, ['SJUKPENNING']), ssekHeader()), 'soapenv');
+  assert.equal(curl('ssekSignatur', PRODUCT_SSEK, signedXml).status, 200);
+  const tampered = signedXml.replace('<lf:informationstyp>SJUKPENNING<', '<lf:informationstyp>UTBETALNING<');
+  assert.notEqual(tampered, signedXml);
+  assert.equal(felkod(curl('ssekSignatur', PRODUCT_SSEK, tampered).body), 'SIGNATUR_OGILTIG');
+  const empty = envelope(question(7, person.personnummer, ['SJUKPENNING']), ssekHeader() +
+    '<wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"/>');
+  assert.equal(felkod(curl('ssekSignatur', PRODUCT_SSEK, empty).body), 'SIGNATUR_SAKNAS');
+});
+

@@ -150,7 +150,7 @@ TEST_F(PartnerServicesTest, EveryPartnerRouteHasACompleteProfile) {
       // What discloses nothing: WSDLs and schemas of the SOAP services, the web UI's assets.
       EXPECT_EQ(route.method, "GET");
       EXPECT_TRUE(route.pattern.starts_with("/ws/") || route.pattern.starts_with("/shs2/") ||
-                  route.pattern.starts_with("/webb"));
+                  route.pattern.starts_with("/ssek/") || route.pattern.starts_with("/webb"));
       continue;
     }
     const auto& doors = pipeline_->doors();
@@ -191,7 +191,8 @@ TEST_F(PartnerServicesTest, EveryPartnerRouteHasACompleteProfile) {
       EXPECT_EQ(profile->body, pipeline::BodyRule::kJson);
     }
     if (profile->binding == pipeline::Binding::kSoap ||
-        profile->binding == pipeline::Binding::kShs2) {
+        profile->binding == pipeline::Binding::kShs2 ||
+        profile->binding == pipeline::Binding::kSsek) {
       EXPECT_EQ(profile->body, pipeline::BodyRule::kSoapXml);
     }
     // Only pages that show a form may go without a capacity budget.
@@ -200,21 +201,22 @@ TEST_F(PartnerServicesTest, EveryPartnerRouteHasACompleteProfile) {
     }
     ++per_service[profile->tjanst];
   }
-  // LEFI: v9, v8, 4 Massfråga routes, 5 web pages and v5–7 on WS and SHS2; LEKA 7; E-IOA and
-  // SSBTEK on WS and SHS2.
-  EXPECT_EQ(per_service["LEFI"], 17);
+  // LEFI: v9, v8, 4 Massfråga routes, 5 web pages and v5–7 on WS, SHS2 and SSEK; LEKA 7; E-IOA
+  // and SSBTEK on WS and SHS2.
+  EXPECT_EQ(per_service["LEFI"], 20);
   EXPECT_EQ(per_service["LEKA"], 7);
   EXPECT_EQ(per_service["EIOA"], 2);
   EXPECT_EQ(per_service["SSBTEK"], 2);
-  EXPECT_EQ(pipeline_->routes().size(), 28u);
-  // The doors: /ws and /shs2 in front of every SOAP operation, LEFI's product addresses in front
-  // of its three generations.
+  EXPECT_EQ(pipeline_->routes().size(), 31u);
+  // The doors: /ws and /shs2 in front of every SOAP operation, LEFI's product addresses (WS,
+  // SHS2, SSEK) in front of its three generations.
   std::map<std::string, std::size_t> doors;
   for (const auto& door : pipeline_->doors()) doors[door.pattern] = door.targets.size();
-  EXPECT_EQ(
-      doors,
-      (std::map<std::string, std::size_t>{
-          {"/ws", 5}, {"/shs2", 5}, {"/ws/FK.EXA.Lefi.Fraga", 3}, {"/shs2/FK.EXA.Lefi.Fraga", 3}}));
+  EXPECT_EQ(doors, (std::map<std::string, std::size_t>{{"/ws", 5},
+                                                       {"/shs2", 5},
+                                                       {"/ws/FK.EXA.Lefi.Fraga", 3},
+                                                       {"/shs2/FK.EXA.Lefi.Fraga", 3},
+                                                       {"/ssek/FK.EXA.Lefi.Fraga", 3}}));
 }
 
 TEST_F(PartnerServicesTest, EveryRouteRefusesAnAgreementWithoutItsService) {

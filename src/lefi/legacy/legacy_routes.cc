@@ -11,8 +11,17 @@ namespace {
 namespace pipeline = platform::pipeline;
 namespace soap = platform::soap;
 
-std::string endpoint_path(bool shs2, int major) {
-  return fmt::format("{}/v{}", shs2 ? kShs2Path : kWsPath, major);
+// The three addresses of each generation, and their bindings.
+struct Address {
+  std::string_view path;
+  pipeline::Binding binding;
+};
+constexpr Address kAddresses[] = {{kWsPath, pipeline::Binding::kSoap},
+                                  {kShs2Path, pipeline::Binding::kShs2},
+                                  {kSsekPath, pipeline::Binding::kSsek}};
+
+std::string endpoint_path(std::string_view address, int major) {
+  return fmt::format("{}/v{}", address, major);
 }
 
 // One generation's handler: schema (when there is one) → question → LefiService → answer.
@@ -41,7 +50,8 @@ soap::SoapHandler handler(LefiService& lefi, std::function<domain::Date()> today
 
 Result<std::unique_ptr<LegacyLefi>> LegacyLefi::install(
     pipeline::PartnerPipeline& pipeline, LefiService& lefi, std::function<domain::Date()> today,
-    const std::filesystem::path& contracts_dir) {
+    const std::filesystem::path& contracts_dir,
+    std::shared_ptr<const soap::WsSecurityVerifier> ssek_signatures) {
   auto legacy = std::make_unique<LegacyLefi>();
   for (const LegacyVersion& version : kLegacyVersions) {
     const auto file = contracts_dir / "xsd" / version.xsd_file;
@@ -61,38 +71,51 @@ Result<std::unique_ptr<LegacyLefi>> LegacyLefi::install(
                                  {kLegacyVersions[0].xsd_file, kLegacyVersions[1].xsd_file,
                                   kLegacyVersions[2].xsd_file, "soap_fel_v1.xsd"});
 
-  for (const bool shs2 : {false, true}) {
+  auto ssek = std::make_shared<soap::SsekBinding>();
+  ssek->receiver = std::string(soap::kFkOrganisationsnummer);
+  ssek->signatures = std::move(ssek_signatures);
+  ssek->tx_log = std::make_shared<soap::SsekTxLog>();
+  for (const Address& address : kAddresses) {
+    std::vector<std::string> versions;
     for (std::size_t i = 0; i < std::size(kLegacyVersions); ++i) {
       const LegacyVersion& version = kLegacyVersions[i];
       soap::SoapEndpoint endpoint;
-      endpoint.path = endpoint_path(shs2, version.major);
+      endpoint.path = endpoint_path(address.path, version.major);
       endpoint.tjanst = std::string(platform::kTjanstLefi);
       endpoint.gate = {std::string(platform::sla::kServiceLefiOnline),
                        platform::sla::ServiceClass::kOnline,
                        std::string(platform::kApiLefiHamtaFormansinformation), version.major};
       endpoint.soap_action = std::string(version.soap_action);
       endpoint.payload_namespace = std::string(version.xml_namespace);
+      // Room for a WS-Security header (certificate and signature, a few KiB) on SSEK.
+      endpoint.max_body = 64 << 10;
       endpoint.limits.max_bytes = 64 << 10;
       endpoint.limits.drop_blanks = true;
-      endpoint.shs2 = shs2;
+      endpoint.shs2 = address.binding == pipeline::Binding::kShs2;
       endpoint.shs_product = std::string(kProdukt);
       endpoint.shs_recipient = std::string(soap::kFkOrganisationsnummer);
+      if (address.binding == pipeline::Binding::kSsek) endpoint.ssek = ssek;
+      versions.push_back(endpoint.path);
       const auto& schema = legacy->schemas_[i];
       soap::add_soap_endpoint(pipeline, std::move(endpoint),
                               handler(lefi, today, version, schema ? &*schema : nullptr));
     }
-    std::vector<std::string> versions;
-    for (const LegacyVersion& version : kLegacyVersions) {
-      versions.push_back(endpoint_path(shs2, version.major));
-    }
-    soap::add_soap_door(pipeline, std::string(shs2 ? kShs2Path : kWsPath), shs2,
-                        std::move(versions));
+    soap::add_soap_door(pipeline, std::string(address.path), address.binding, std::move(versions));
   }
-  legacy->summary_ +=
-      fmt::format("LEFI v5–7 (SOAP): {} och {}; /ws och /shs2 tar emot varje SOAP-tjänst\n",
-                  kWsPath, kShs2Path);
+  legacy->summary_ += fmt::format(
+      "LEFI v5–7 (SOAP): {}, {} och {} (SSEK{}); /ws och /shs2 tar emot varje "
+      "SOAP-tjänst\n",
+      kWsPath, kShs2Path, kSsekPath,
+      ssek->signatures ? ", signaturer kontrolleras" : ", utan signerings-CA");
   // The WSDL describes the web service at the product's address (SHS2 adds the label).
   if (!served.wsdl.empty()) soap::add_wsdl_routes(pipeline, std::string(kWsPath), served);
+  const soap::ServedContract served_ssek = soap::load_served_contract(
+      contracts_dir, "fkExaLefiHamtaFormansinformation_v4.wsdl",
+      {kLegacyVersions[0].xsd_file, kLegacyVersions[1].xsd_file, kLegacyVersions[2].xsd_file,
+       "ssek_2006_05_10.xsd", "soap_fel_v1.xsd"});
+  if (!served_ssek.wsdl.empty()) {
+    soap::add_wsdl_routes(pipeline, std::string(kSsekPath), served_ssek);
+  }
   return legacy;
 }
 

@@ -46,6 +46,8 @@ std::string_view to_string(Binding binding) {
       return "SOAP";
     case Binding::kShs2:
       return "SHS2";
+    case Binding::kSsek:
+      return "SSEK";
     case Binding::kWeb:
       return "WEBB";
   }
@@ -75,7 +77,8 @@ http::Response render_refusal(const RouteProfile& profile, const Error& error,
                               const http::Request& request) {
   switch (profile.binding) {
     case Binding::kSoap:
-    case Binding::kShs2: {
+    case Binding::kShs2:
+    case Binding::kSsek: {
       soap::SoapFault fault = soap::SoapFault::from_error(error);
       fault.transaktions_id = request.transaktions_id;
       http::Response response = soap::soap_fault_response(fault);
@@ -136,7 +139,7 @@ void PartnerPipeline::install_door(std::string method, std::string pattern, Bind
           // Choosing read the request itself (its SOAPAction or envelope): a fault about it
           // is SOAP 1.1's HTTP 500, as the service's own faults are.
           const bool soap =
-              door_profile.binding == Binding::kSoap || door_profile.binding == Binding::kShs2;
+              door_profile.binding != Binding::kRest && door_profile.binding != Binding::kWeb;
           if (soap) refused.status = 500;
           return refused;
         }

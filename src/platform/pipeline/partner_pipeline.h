@@ -24,7 +24,7 @@
 namespace utbyte::platform::pipeline {
 
 // How a route speaks, and so how its refusals look.
-enum class Binding { kRest, kSoap, kShs2, kWeb };
+enum class Binding { kRest, kSoap, kShs2, kSsek, kWeb };
 std::string_view to_string(Binding binding);
 
 // What the Content-Type of a request must be (415 otherwise). kJson is the one rule of every

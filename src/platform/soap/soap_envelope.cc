@@ -144,14 +144,22 @@ std::string write_soap_fault(const SoapFault& fault) {
     detail += "</fel:problem>";
   }
   detail += "</fel:Fel>";
-  const std::string body = fmt::format(
-      "<soapenv:Fault><faultcode>soapenv:{}</faultcode>"
-      R"(<faultstring xml:lang="sv">{}</faultstring><detail>{}</detail></soapenv:Fault>)",
-      fault.code == ErrorCode::kSoapMustUnderstand ? "MustUnderstand"
-      : fault.is_server_fault()                    ? "Server"
-                                                   : "Client",
-      xml_escape(fault.faultstring), detail);
-  return write_soap_envelope(body);
+  std::string faultcode;
+  if (!fault.faultcode_local.empty()) {
+    faultcode =
+        fmt::format(R"(<faultcode xmlns:fc="{}">fc:{}</faultcode>)",
+                    xml_escape(fault.faultcode_namespace), xml_escape(fault.faultcode_local));
+  } else {
+    faultcode = fmt::format("<faultcode>soapenv:{}</faultcode>",
+                            fault.code == ErrorCode::kSoapMustUnderstand ? "MustUnderstand"
+                            : fault.is_server_fault()                    ? "Server"
+                                                                         : "Client");
+  }
+  const std::string body =
+      fmt::format(R"(<soapenv:Fault>{}<faultstring xml:lang="sv">{}</faultstring>)"
+                  "<detail>{}</detail></soapenv:Fault>",
+                  faultcode, xml_escape(fault.faultstring), detail);
+  return write_soap_envelope(body, fault.header_xml);
 }
 
 http::Response soap_response(std::string_view payload_xml, std::string_view header_xml) {

@@ -38,6 +38,12 @@ struct SoapFault {
   std::string faultstring;                // Swedish, for humans
   xml::Problems problems;                 // at least one; the first is the main one
   std::string transaktions_id;
+  // A faultcode of a SOAP profile instead of soap:Client/soap:Server, e.g. SSEK's
+  // {http://schemas.ssek.org/ssek/2006-05-10/}ReceiverIdUnknown. Empty: SOAP's own.
+  std::string faultcode_namespace;
+  std::string faultcode_local;
+  // Header elements of the fault envelope (serialised), e.g. SSEK's reply header.
+  std::string header_xml;
 
   // A fault with one problem, from an Error.
   static SoapFault from_error(const Error& error);

@@ -19,18 +19,26 @@ http::Response fault_response(SoapFault fault, const http::Request& request) {
   return soap_fault_response(fault);
 }
 
-// A handler's final outcome as the HTTP answer: a fault, or the payload (with an SHS2 reply
-// label to `label` when the request had one).
-http::Response render(SoapOutcome outcome, const std::optional<ShsLabel>& label,
+// How the answers of one call are finished: the header of an answer (an SHS2 reply label, SSEK's
+// reply header), whether faults carry it too (SSEK), and what to do with an answer's body once it
+// is known (SSEK remembers it under the TxId).
+struct Finish {
+  std::string reply_header;
+  bool header_on_faults = false;
+  std::function<void(const std::string& body)> on_answer;
+};
+
+// A handler's final outcome as the HTTP answer.
+http::Response render(SoapOutcome outcome, const Finish& finish,
                       const std::string& transaktions_id) {
   if (outcome.fault) {
     outcome.fault->transaktions_id = transaktions_id;
+    if (finish.header_on_faults) outcome.fault->header_xml = finish.reply_header;
     return soap_fault_response(*outcome.fault);
   }
-  if (!label) return soap_response(outcome.payload_xml);
-  const ShsLabel reply =
-      make_reply_label(*label, http::now_iso8601(), new_transaction_id(), new_transaction_id());
-  return soap_response(outcome.payload_xml, write_shs_label(reply));
+  http::Response response = soap_response(outcome.payload_xml, finish.reply_header);
+  if (finish.on_answer) finish.on_answer(response.body);
+  return response;
 }
 
 http::Response fault_response(const Error& error, const http::Request& request) {
@@ -115,6 +123,39 @@ std::optional<SoapFault> check_label(const SoapEndpoint& endpoint, const ActorRe
   return std::nullopt;
 }
 
+// SSEK's checks and TxId (ssek_binding.h). Returns the answer when the call ends here: a fault,
+// or the answer a resent message got the first time.
+std::optional<http::Response> check_ssek(const SsekBinding& binding, http::Request& request,
+                                         const Agreement& agreement, xml::XmlDocument& document,
+                                         const SoapEnvelope& envelope, Finish& finish) {
+  auto message =
+      check_ssek_message(binding, request, agreement, document, envelope.headers, envelope.payload);
+  if (!message.ok()) return fault_response(ssek_fault(message.error(), nullptr), request);
+  finish.reply_header = write_ssek_reply_header(message->header);
+  finish.header_on_faults = true;
+  const std::string& tx_id = message->header.tx_id;
+  if (tx_id.empty()) return std::nullopt;
+  const std::string& sender = message->header.sender.id;
+  if (auto earlier = binding.tx_log->find(sender, tx_id, message->digest)) {
+    if (!earlier->same_message) {
+      return fault_response(
+          ssek_fault(make_error(ErrorCode::kSsekTxIdReused,
+                                fmt::format("ssek:TxId {} har redan använts för ett annat "
+                                            "meddelande; varje meddelande ska ha ett eget TxId",
+                                            tx_id)),
+                     &message->header),
+          request);
+    }
+    http::Response again;
+    again.content_type = std::string(kSoapContentType);
+    again.body = std::move(earlier->answer);
+    return again;
+  }
+  finish.on_answer = [log = binding.tx_log, sender, tx_id, digest = std::move(message->digest)](
+                         const std::string& body) { log->remember(sender, tx_id, digest, body); };
+  return std::nullopt;
+}
+
 http::Response handle(const SoapEndpoint& endpoint, const ActorRegistry& actors,
                       const SoapHandler& handler, http::Request& request,
                       const Agreement& agreement) {
@@ -136,7 +177,8 @@ http::Response handle(const SoapEndpoint& endpoint, const ActorRegistry& actors,
 
   for (const xmlNode* header : envelope->headers) {
     const bool understood =
-        endpoint.shs2 && xml::is_element(header, kShsLabelNamespace, "shs.label");
+        (endpoint.shs2 && xml::is_element(header, kShsLabelNamespace, "shs.label")) ||
+        (endpoint.ssek && ssek_understands(header));
     if (!understood && must_understand(header)) {
       return fault_response(
           make_error(ErrorCode::kSoapMustUnderstand,
@@ -146,22 +188,32 @@ http::Response handle(const SoapEndpoint& endpoint, const ActorRegistry& actors,
     }
   }
 
+  Finish finish;
   std::optional<ShsLabel> label;
   if (endpoint.shs2) {
     if (auto fault = check_label(endpoint, actors, request, envelope->headers, &label)) {
       return fault_response(std::move(*fault), request);
     }
+    if (label) {
+      finish.reply_header = write_shs_label(make_reply_label(
+          *label, http::now_iso8601(), new_transaction_id(), new_transaction_id()));
+    }
+  }
+  if (endpoint.ssek) {
+    if (auto done = check_ssek(*endpoint.ssek, request, agreement, *document, *envelope, finish)) {
+      return std::move(*done);
+    }
   }
 
   const SoapCall call{request, agreement, *document, envelope->payload, label ? &*label : nullptr};
   SoapOutcome outcome = handler(call);
-  if (!outcome.later) return render(std::move(outcome), label, request.transaktions_id);
-  // The request, envelope and call die with this frame; the label and id travel by value.
+  if (!outcome.later) return render(std::move(outcome), finish, request.transaktions_id);
+  // The request, envelope and call die with this frame; what finishes the answer travels by value.
   http::Response pending;
-  pending.deferred = [later = std::move(outcome.later), label = std::move(label),
+  pending.deferred = [later = std::move(outcome.later), finish = std::move(finish),
                       transaktions_id = request.transaktions_id](http::Responder respond) {
-    later([respond = std::move(respond), label, transaktions_id](SoapOutcome final_outcome) {
-      respond(render(std::move(final_outcome), label, transaktions_id));
+    later([respond = std::move(respond), finish, transaktions_id](SoapOutcome final_outcome) {
+      respond(render(std::move(final_outcome), finish, transaktions_id));
     });
   };
   return pending;
@@ -193,7 +245,9 @@ void add_soap_endpoint(pipeline::PartnerPipeline& pipeline, SoapEndpoint endpoin
   auto shared_handler = std::make_shared<const SoapHandler>(std::move(handler));
   pipeline::RouteProfile profile;
   profile.tjanst = shared->tjanst;
-  profile.binding = shared->shs2 ? pipeline::Binding::kShs2 : pipeline::Binding::kSoap;
+  profile.binding = shared->ssek   ? pipeline::Binding::kSsek
+                    : shared->shs2 ? pipeline::Binding::kShs2
+                                   : pipeline::Binding::kSoap;
   profile.gate = shared->gate;
   profile.max_body = shared->max_body;
   profile.body = pipeline::BodyRule::kSoapXml;
@@ -243,7 +297,7 @@ void add_wsdl_routes(pipeline::PartnerPipeline& pipeline, const std::string& pat
   });
 }
 
-void add_soap_door(pipeline::PartnerPipeline& pipeline, std::string path, bool shs2,
+void add_soap_door(pipeline::PartnerPipeline& pipeline, std::string path, pipeline::Binding binding,
                    std::vector<std::string> targets) {
   struct Operation {
     std::string pattern;
@@ -284,7 +338,6 @@ void add_soap_door(pipeline::PartnerPipeline& pipeline, std::string path, bool s
                       fmt::format("Ingen tjänst på {} tar emot {{{}}}{}", path, ns,
                                   xml::local_name(envelope->payload)));
   };
-  const pipeline::Binding binding = shs2 ? pipeline::Binding::kShs2 : pipeline::Binding::kSoap;
   pipeline.install_door("POST", std::move(path), binding, std::move(targets), std::move(select));
 }
 

@@ -4,6 +4,7 @@
 #include <functional>
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include "platform/pipeline/partner_pipeline.h"
 #include "platform/soap/shs_label.h"
 #include "platform/soap/soap_envelope.h"
+#include "platform/soap/ssek_binding.h"
 #include "platform/xml/xml_document.h"
 
 namespace utbyte::platform::soap {
@@ -34,6 +36,10 @@ struct SoapEndpoint {
   bool shs2 = false;
   std::string shs_product;
   std::string shs_recipient;
+  // SSEK 2.0 (binding SSEK) when set: the ssek:SSEK header is required and checked, a
+  // WS-Security signature verified, and a message resent under its TxId answered as before
+  // (ssek_binding.h); the answer carries SSEK's reply header, a fault SSEK's fault code.
+  std::shared_ptr<const SsekBinding> ssek;
   // Served on GET <path>?wsdl when not empty; every "{{ADRESS}}" is replaced by
   // https://<Host header><path>, so clients call the address they fetched the WSDL from.
   std::string wsdl;
@@ -92,8 +98,13 @@ std::string wsdl_for(std::string_view wsdl, std::string_view path, const http::R
 // with an absent or empty SOAPAction, whose payload_namespace its body's element has (the
 // envelope is parsed for that, within the default XML limits). Neither found:
 // kSoapOperationUnknown as a SOAP fault (HTTP 500), before any agreement is looked at.
-void add_soap_door(pipeline::PartnerPipeline& pipeline, std::string path, bool shs2,
+void add_soap_door(pipeline::PartnerPipeline& pipeline, std::string path, pipeline::Binding binding,
                    std::vector<std::string> targets);
+inline void add_soap_door(pipeline::PartnerPipeline& pipeline, std::string path, bool shs2,
+                          std::vector<std::string> targets) {
+  add_soap_door(pipeline, std::move(path),
+                shs2 ? pipeline::Binding::kShs2 : pipeline::Binding::kSoap, std::move(targets));
+}
 
 // A WSDL and the schemas it imports, as a SoapEndpoint serves them.
 struct ServedContract {

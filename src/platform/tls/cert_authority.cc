@@ -109,7 +109,12 @@ Error io_error(const fs::path& file, std::string_view what, int error_number) {
 
 // ---- keys, names, extensions ------------------------------------------------------------------
 
-Result<EvpPkeyPtr> generate_p256_key() {
+Result<EvpPkeyPtr> generate_key(KeyType type) {
+  if (type == KeyType::kRsa2048) {
+    EvpPkeyPtr key(EVP_RSA_gen(2048));
+    if (!key) return crypto_error("RSA 2048 key generation");
+    return key;
+  }
   EvpPkeyPtr key(EVP_EC_gen("P-256"));
   if (!key) return crypto_error("EC P-256 key generation");
   return key;
@@ -231,6 +236,7 @@ struct CertRequest {
   EVP_PKEY* issuer_key;  // ignored when self-signed (subject_key signs)
   std::vector<std::string> dns_names;
   std::vector<std::string> ip_addresses;
+  KeyType key_type = KeyType::kEcdsaP256;
 };
 
 Result<X509Ptr> make_certificate(const CertRequest& req) {
@@ -391,7 +397,7 @@ struct Generated {
 
 Result<Generated> generate(CertRequest req, const fs::path& cert_file, const fs::path& key_file) {
   Generated out;
-  auto key = generate_p256_key();
+  auto key = generate_key(req.key_type);
   if (!key.ok()) return key.error();
   out.key = std::move(key).value();
   req.subject_key = out.key.get();
@@ -588,7 +594,7 @@ Result<IssuedCertificate> issue_client_certificate(const fs::path& ca_dir,
                                                    const fs::path& out_prefix,
                                                    std::string_view organisationsnummer,
                                                    std::string_view organisation_name,
-                                                   PartnerKeyUsage usage) {
+                                                   PartnerKeyUsage usage, KeyType key_type) {
   auto nr = domain::parse_organisationsnummer(organisationsnummer);
   if (!nr.ok()) return nr.error();
   auto org_name = checked_organisation_name(organisation_name);
@@ -626,8 +632,9 @@ Result<IssuedCertificate> issue_client_certificate(const fs::path& ca_dir,
     if (ec) return io_error(out_prefix.parent_path(), "cannot create directory", ec.value());
   }
 
-  auto client = generate(client_request(*nr, *org_name, ca_cert->get(), ca_key->get(), usage),
-                         cert_file, key_file);
+  CertRequest request = client_request(*nr, *org_name, ca_cert->get(), ca_key->get(), usage);
+  request.key_type = key_type;
+  auto client = generate(std::move(request), cert_file, key_file);
   if (!client.ok()) return client.error();
   if (auto s = write_generated(*client); !s.ok()) return s.error();
   return client->info;

@@ -90,13 +90,17 @@ Result<CertificateSet> init_dev_certs(const std::filesystem::path& dir,
 // serverAuth only, as the Expisoft and SITHS server certificates FK's partners connect with.
 enum class PartnerKeyUsage { kClientAuth, kServerAuth };
 
+// The key of an issued certificate: ECDSA P-256 (the default), or RSA 2048 for partners whose
+// tools sign only with RSA (WS-Security libraries such as xml-crypto).
+enum class KeyType { kEcdsaP256, kRsa2048 };
+
 // Issues one more client certificate (client.pem's profile, EKU `usage`) from the CA in `ca_dir`
 // (ca.pem + ca.key) and writes <out_prefix>.pem and <out_prefix>.key, replacing them if they
 // exist; refuses to write over the CA's own files. The validity is capped at the CA's notAfter.
 Result<IssuedCertificate> issue_client_certificate(
     const std::filesystem::path& ca_dir, const std::filesystem::path& out_prefix,
     std::string_view organisationsnummer, std::string_view organisation_name = kDevOrganisationName,
-    PartnerKeyUsage usage = PartnerKeyUsage::kClientAuth);
+    PartnerKeyUsage usage = PartnerKeyUsage::kClientAuth, KeyType key_type = KeyType::kEcdsaP256);
 
 // Reads the first PEM certificate / the PEM private key in `file` (never prompts for a
 // password: encrypted keys fail). Errors: kIoError naming the file, kCryptoError.

@@ -5,7 +5,7 @@
 
 #include "core/result.h"
 
-namespace utbyte::eioa {
+namespace utbyte::platform::xml {
 
 // xmlsec (OpenSSL backend) for the whole process: initialised on first use, shut down at exit
 // (a function-local static guard), never twice. Every xmlsec user calls ensure() first.
@@ -31,4 +31,4 @@ class XmlSecLibrary {
   };
 };
 
-}  // namespace utbyte::eioa
+}  // namespace utbyte::platform::xml

@@ -1,4 +1,4 @@
-#include "eioa/xmlsec_library.h"
+#include "platform/xml/xmlsec_library.h"
 
 #include <xmlsec/crypto.h>
 #include <xmlsec/errors.h>
@@ -6,7 +6,7 @@
 
 #include <fmt/format.h>
 
-namespace utbyte::eioa {
+namespace utbyte::platform::xml {
 namespace {
 
 thread_local std::vector<std::string>* t_capture = nullptr;
@@ -84,4 +84,4 @@ std::string XmlSecLibrary::ErrorCapture::joined() const {
   return out;
 }
 
-}  // namespace utbyte::eioa
+}  // namespace utbyte::platform::xml
