@@ -65,19 +65,67 @@ Result<Personnummer> parse_personnummer(std::string_view text) {
 
 std::string Personnummer::masked() const { return digits_.substr(0, 8) + "-****"; }
 
+namespace {
+
+// Characters that make a digit run part of a longer token (an id, a hash, a UUID, a version).
+bool joins_token(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '+';
+}
+
+bool digits_at(std::string_view text, std::size_t pos, std::size_t count) {
+  if (pos + count > text.size()) return false;
+  for (std::size_t i = pos; i < pos + count; ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
+  }
+  return true;
+}
+
+int two_digits(std::string_view text, std::size_t pos) {
+  return (text[pos] - '0') * 10 + (text[pos + 1] - '0');
+}
+
+// MMDD of a personnummer or samordningsnummer (day + 60) at `pos`.
+bool month_and_day_at(std::string_view text, std::size_t pos) {
+  const int month = two_digits(text, pos);
+  const int day = two_digits(text, pos + 2);
+  return month >= 1 && month <= 12 && ((day >= 1 && day <= 31) || (day >= 61 && day <= 91));
+}
+
+// The length of an identity number at `pos` (ÅÅÅÅMMDDNNNN, ÅÅÅÅMMDD-NNNN, ÅÅMMDDNNNN, ÅÅMMDD-NNNN,
+// '+' for the separator of those over 100), or 0. `pos` starts a token.
+std::size_t identity_number_at(std::string_view text, std::size_t pos) {
+  for (const std::size_t date_digits : {std::size_t{8}, std::size_t{6}}) {
+    if (!digits_at(text, pos, date_digits)) continue;
+    if (!month_and_day_at(text, pos + date_digits - 4)) continue;
+    std::size_t serial = pos + date_digits;
+    if (serial < text.size() && (text[serial] == '-' || text[serial] == '+')) ++serial;
+    if (!digits_at(text, serial, 4)) continue;
+    const std::size_t end = serial + 4;
+    if (end < text.size() && joins_token(text[end])) continue;
+    return end - pos;
+  }
+  return 0;
+}
+
+}  // namespace
+
 std::string mask_personnummer_in(std::string_view text) {
   std::string out(text);
-  std::size_t run = 0;
-  for (std::size_t i = 0; i <= out.size(); ++i) {
-    if (i < out.size() && std::isdigit(static_cast<unsigned char>(out[i]))) {
-      ++run;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(out[i]))) continue;
+    if (i > 0 && joins_token(out[i - 1])) {
+      // Inside a token: skip to its end, so no part of an id is taken for a number.
+      while (i + 1 < out.size() && joins_token(out[i + 1])) ++i;
       continue;
     }
-    // A 12-digit run is masked like Personnummer::masked(); longer runs (ids, hashes) are kept.
-    if (run == 12) {
-      for (std::size_t j = i - 4; j < i; ++j) out[j] = '*';
+    const std::size_t length = identity_number_at(out, i);
+    if (length == 0) {
+      while (i + 1 < out.size() && joins_token(out[i + 1])) ++i;
+      continue;
     }
-    run = 0;
+    // The last four digits (birth number and check digit) go, as in Personnummer::masked().
+    for (std::size_t j = i + length - 4; j < i + length; ++j) out[j] = '*';
+    i += length - 1;
   }
   return out;
 }

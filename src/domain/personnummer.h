@@ -41,7 +41,10 @@ Result<Personnummer> parse_personnummer(std::string_view text);
 // The Luhn (modulus 10, weights 2,1,...) check digit over the given digits.
 int luhn_check_digit(std::string_view digits);
 
-// Masks every 12-digit run that looks like a personnummer in free text, for log lines.
+// Masks, for log lines, the last four digits of every personnummer or samordningsnummer in free
+// text, in any notation: ÅÅÅÅMMDDNNNN, ÅÅÅÅMMDD-NNNN, ÅÅMMDDNNNN, ÅÅMMDD-NNNN (or '+'), where MMDD
+// is a date (the day + 60 for a samordningsnummer) and the number stands alone: digits inside a
+// longer token (a UUID, a hash, a version, an id with letters) are left as they are.
 std::string mask_personnummer_in(std::string_view text);
 
 }  // namespace utbyte::domain

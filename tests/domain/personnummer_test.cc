@@ -63,5 +63,23 @@ TEST(PersonnummerTest, MasksInLogs) {
   EXPECT_EQ(mask_personnummer_in("id 1234567890123456"), "id 1234567890123456");
 }
 
+TEST(PersonnummerTest, MasksEveryNotationButNoPartOfAnId) {
+  // Every notation of a personnummer or samordningsnummer (day + 60), in JSON and in text.
+  EXPECT_EQ(mask_personnummer_in(R"({"pnr":"19850312-9986"})"), R"({"pnr":"19850312-****"})");
+  EXPECT_EQ(mask_personnummer_in("850312-9986 och 8503129986."), "850312-**** och 850312****.");
+  EXPECT_EQ(mask_personnummer_in("121212+1212"), "121212+****");
+  EXPECT_EQ(mask_personnummer_in("samordning 197010632391"), "samordning 19701063****");
+  EXPECT_EQ(mask_personnummer_in("/personer/198503129986/x"), "/personer/19850312****/x");
+  // Not numbers of persons: UUIDs (even all-digit segments), organisation numbers (month >= 20),
+  // epoch seconds and milliseconds, hex digests, versions, a longer run.
+  for (const char* kept :
+       {"0e0cbf54-ca82-48f0-a478-0be00bf8b2be", "19850312-1234-5678-9abc-def012345678",
+        "a478-198503129986", "5561234567", "556123-4567", "1741561200", "1733250000000",
+        "sha 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b", "v19850312.9986", "1985031299861",
+        "x198503129986"}) {
+    EXPECT_EQ(mask_personnummer_in(kept), kept);
+  }
+}
+
 }  // namespace
 }  // namespace utbyte::domain
