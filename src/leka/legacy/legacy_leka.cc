@@ -134,8 +134,8 @@ Status json_member(std::string& out, const nlohmann::json& object, std::string_v
 Status json_members(std::string& out, const nlohmann::json& object,
                     std::initializer_list<std::string_view> required,
                     std::initializer_list<std::string_view> optional = {}) {
-  // Required and optional members interleave in the schema; callers list them in order in
-  // two calls where that matters.
+  // The required members, then the optional ones, each in the schema's order; where the schema
+  // mixes them (beslut: tomDatum before status), the caller makes one call per run.
   for (std::string_view name : required) {
     if (Status s = json_member(out, object, name, true); !s.ok()) return s;
   }
