@@ -3,13 +3,14 @@
 // and with plain https posts (curl) at /shs2 (with and without an SHS label) and at the bare /ws;
 // the register moved forward and the daily run made; notifications fetched and acknowledged over
 // SOAP — and the v9 REST feed shows the same sequence numbers and the same acknowledgement.
-// Kontrollera and Avregistrera; v5 gone (410); a question without personnummer answered with
+// Kontrollera and Avregistrera; v5 and v6 gone (410), but served on a server in 2019; a question without personnummer answered with
 // v9's code; an agreement without LEKA refused; every answer valid against its XSD.
 //
 //   UTBYTE_BIN=build/utbyte node --test tests/e2e/leka_soap.test.mjs   (or: ctest -R e2e_leka_soap)
 //
-// With UTBYTE_LEKA_SOAP_SVAR=<dir> one v7 answer of each operation is also written there (that is how
-// tests/leka/testdata/soap/svar_*_v7.xml were captured).
+// With UTBYTE_LEKA_SOAP_SVAR=<dir> one v7 answer of each operation, and a v5 and a v6 page of the
+// feed (a server in 2019), are also written there: that is how tests/leka/testdata/soap/svar_*.xml
+// were captured.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -229,6 +230,30 @@ test('v5 and v6 are past their end of life: VERSIONEN_UPPHORD with HTTP 410, not
     }
   }
   assert.equal(auditRowCount(env.db.test).rows, before);
+});
+
+test('in June 2019 (--fake-time) v5 and v6 are served on one feed: v5 without payments, v6 with them, v7 not yet', async () => {
+  await env.startServer('ar2019', ['--sla', 'off', '--fake-time', '2019-06-03T10:00:00+02:00']);
+  const from = '2019-01-01';
+  const reg = (major, personnummer, types) => envelope(question('RegistreraPrenumeration', major,
+    [['personnummer', personnummer], ...types.map((t) => ['informationstyp', t]), ['fromDatum', from]]));
+  validAnswer(curl('ar2019', '/ws', reg(6, '198503129986', ['SJUKPENNING', 'UTBETALNING'])), 'RegistreraPrenumeration', { major: 6 });
+  // Version 5 has no payments to subscribe to.
+  const v5Payments = curl('ar2019', '/ws', reg(5, '199007059984', ['BARNBIDRAG', 'UTBETALNING']));
+  assert.equal(felkod(v5Payments.body), 'OKAND_INFORMATIONSTYP', v5Payments.body);
+  validAnswer(curl('ar2019', '/shs2', reg(5, '199007059984', ['BARNBIDRAG'])), 'RegistreraPrenumeration', { major: 5 });
+  const hamta = (major) => curl('ar2019', '/ws', envelope(question('HamtaAviseringar', major, [['fromSekvens', '1']])));
+  const v6 = validAnswer(hamta(6), 'HamtaAviseringar', { major: 6, keep: true });
+  assert.ok(all(v6, 'nettobelopp').length > 0, 'v6 notifications carry payments');
+  assert.equal(all(v6, 'beloppstyp').length, 0, 'v6 payments have no beloppstyp');
+  // The same feed through v5: the same notifications, without their payments.
+  const v5 = validAnswer(hamta(5), 'HamtaAviseringar', { major: 5, keep: true });
+  assert.deepEqual(all(v5, 'aviseringsId'), all(v6, 'aviseringsId'));
+  assert.equal(all(v5, 'utbetalningsId').length, 0);
+  const v7 = curl('ar2019', '/ws', envelope(question('HamtaAviseringar', 7, [])));
+  assert.equal(v7.status, 410, v7.body);
+  assert.equal(felkod(v7.body), 'VERSIONEN_UPPHORD');
+  await env.stopServer('ar2019');
 });
 
 test('mistakes are answered with v9\'s codes as SOAP faults', () => {
