@@ -275,6 +275,15 @@ test('mistakes are answered with v9\'s codes as SOAP faults', () => {
   }
   const antal = curl('test', '/ws', envelope(question('HamtaAviseringar', 7, [['antal', '1001']])));
   assert.equal(felkod(antal.body), 'OGILTIG_FRAGA');
+  // What v9's rules let through but the contract does not (the fields out of order): the schema's.
+  const order = curl('test', '/ws', envelope(question('RegistreraPrenumeration', 7,
+    [['fromDatum', FROM], ['personnummer', '198503129986'], ['informationstyp', 'SJUKPENNING']])));
+  assert.equal(order.status, 500);
+  assert.equal(felkod(order.body), 'SCHEMAFEL', order.body);
+  const before = auditRowCount(env.db.test).rows;
+  assert.equal(felkod(curl('test', '/ws', envelope(question('RegistreraPrenumeration', 7,
+    [['fromDatum', FROM], ['personnummer', '198209239980'], ['informationstyp', 'SJUKPENNING']]))).body), 'SCHEMAFEL');
+  assert.equal(auditRowCount(env.db.test).rows, before, 'a refused registration is neither stored nor audited');
 });
 
 test('production: an agreement without LEKA is refused (403 TJANST_EJ_I_AVTALET), nothing audited', () => {
