@@ -23,6 +23,7 @@ utbyte_fuzzer(fuzz_soap_envelope DEPS utbyte_platform)
 utbyte_fuzzer(fuzz_eioa_anmalan DEPS utbyte_eioa)
 target_compile_definitions(fuzz_eioa_anmalan PRIVATE UTBYTE_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 utbyte_fuzzer(fuzz_leka_subscription DEPS utbyte_leka)
+utbyte_fuzzer(fuzz_leka_legacy DEPS utbyte_leka)
 utbyte_fuzzer(fuzz_ssbtek_request DEPS utbyte_ssbtek)
 
 # `make test-sanitize` (and so `make test`) runs every harness for a short time as a ctest entry,

@@ -94,8 +94,8 @@ Result<std::int64_t> parse_kvittens(std::string_view body) {
 // A page of the feed. Stored notifications are JSON objects this server wrote without their
 // sequence number, which is put first here: "{" + "sekvensnummer":N, + the rest. Withheld
 // notifications are named in meddelanden, which is left out when nothing was withheld.
-std::string feed_body(const DeliverablePage& delivery, const store::NotificationPage& page,
-                      std::int64_t next_from) {
+std::string feed_body(const FeedPage& page) {
+  const DeliverablePage& delivery = page.delivery;
   std::string out;
   std::size_t size = 256;
   for (const auto& n : delivery.delivered) size += n.innehall.size() + 32;
@@ -108,7 +108,7 @@ std::string feed_body(const DeliverablePage& delivery, const store::Notification
     out.append(n.innehall, 1, std::string::npos);
   }
   out += fmt::format("],\"kvitteradTomSekvens\":{},\"senasteSekvens\":{},\"nastaFromSekvens\":{}",
-                     page.kvitterad_tom, page.senaste_sekvens, next_from);
+                     page.kvitterad_tom, page.senaste_sekvens, page.nasta_from_sekvens);
   if (!delivery.withheld.empty()) {
     out += ",\"meddelanden\":";
     JsonWriter w(out);  // writes the array value only: the members before are written by hand
@@ -251,7 +251,7 @@ void add_leka_routes(pipeline::PartnerPipeline& pipeline, LekaService& service, 
 
   pipeline.install(
       {"GET", kAviseringarPath, leka_profile(platform::kApiLekaAvisering),
-       [&service, &leka](http::Request& request, const platform::Agreement& agreement) {
+       [&service](http::Request& request, const platform::Agreement& agreement) {
          auto params = http::QueryParams::parse(request.target, {"fromSekvens", "antal"});
          if (!params.ok()) return fail(params.error(), request);
          auto limit = http::page_size(*params, kDefaultPageSize, kMaxPageSize);
@@ -265,22 +265,10 @@ void add_leka_routes(pipeline::PartnerPipeline& pipeline, LekaService& service, 
                          request);
            }
          }
-         auto page = leka.notifications(agreement.aktors_id, from, static_cast<int>(*limit));
+         auto page = service.deliver(agreement, from, static_cast<int>(*limit),
+                                     {request.transaktions_id, request.peer->organisationsnummer});
          if (!page.ok()) return fail(page.error(), request);
-         // The cursor moves past withheld notifications too, so the partner can acknowledge
-         // past them (the store counts them as handed out) and is never stuck on them.
-         const std::int64_t next = page->items.empty() ? from.value_or(page->kvitterad_tom + 1)
-                                                       : page->items.back().sekvens + 1;
-         // The agreement as it is now decides, not as it was when the notifications were made.
-         const DeliverablePage delivery = withhold_not_allowed(std::move(page->items), agreement);
-         // Audited before disclosure: a page that cannot be audited is not sent.
-         if (Status s = service.audit_disclosure(
-                 delivery.delivered, agreement,
-                 {request.transaktions_id, request.peer->organisationsnummer});
-             !s.ok()) {
-           return fail(s.error(), request);
-         }
-         return json_response(200, feed_body(delivery, *page, next));
+         return json_response(200, feed_body(*page));
        }});
 
   pipeline.install({"POST", kKvittensPath, leka_profile(platform::kApiLekaAvisering),

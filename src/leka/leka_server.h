@@ -24,6 +24,10 @@ class LekaServer {
   LekaServer(platform::pipeline::PartnerPipeline& pipeline, store::Store& store,
              platform::ClockPtr clock, const LekaServerOptions& options);
 
+  // The one service behind every LEKA binding (v9 REST and the SOAP generations), so they share
+  // subscriptions, feed and acknowledgements.
+  LekaService& service() { return service_; }
+
  private:
   LekaService service_;
   DailyRunScheduler scheduler_;

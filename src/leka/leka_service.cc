@@ -5,6 +5,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "leka/delivery_filter.h"
 #include "leka/notification_renderer.h"
@@ -54,7 +55,44 @@ domain::Date date_of_ms(std::int64_t ms) {
       std::chrono::sys_time<std::chrono::milliseconds>{std::chrono::milliseconds(ms)})};
 }
 
+// The notification without the payments in its tillstand.
+Status drop_payments(store::StoredNotification& notification) {
+  auto doc = nlohmann::json::parse(notification.innehall, nullptr, /*allow_exceptions=*/false);
+  if (!doc.is_object()) {
+    return make_error(ErrorCode::kInternal,
+                      fmt::format("Avisering {} är inte ett JSON-objekt", notification.sekvens));
+  }
+  const auto tillstand = doc.find("tillstand");
+  if (tillstand == doc.end() || !tillstand->contains("utbetalningar")) return Status::ok_status();
+  tillstand->erase("utbetalningar");
+  notification.innehall = doc.dump();
+  return Status::ok_status();
+}
+
 }  // namespace
+
+Result<FeedPage> LekaService::deliver(const platform::Agreement& agreement,
+                                      std::optional<std::int64_t> from_sekvens, int limit,
+                                      const Caller& caller, bool payments) {
+  auto page = store_.leka().notifications(agreement.aktors_id, from_sekvens, limit);
+  if (!page.ok()) return page.error();
+  FeedPage out;
+  out.kvitterad_tom = page->kvitterad_tom;
+  out.senaste_sekvens = page->senaste_sekvens;
+  out.nasta_from_sekvens = page->items.empty() ? from_sekvens.value_or(page->kvitterad_tom + 1)
+                                               : page->items.back().sekvens + 1;
+  if (!payments) {
+    for (auto& n : page->items) {
+      if (Status s = drop_payments(n); !s.ok()) return s.error();
+    }
+  }
+  // The agreement as it is now decides, not as it was when the notifications were made.
+  out.delivery = withhold_not_allowed(std::move(page->items), agreement);
+  if (Status s = audit_disclosure(out.delivery.delivered, agreement, caller); !s.ok()) {
+    return s.error();
+  }
+  return out;
+}
 
 Result<store::CreatedSubscription> LekaService::subscribe(const SubscriptionRequest& request,
                                                           const platform::Agreement& agreement,
@@ -94,7 +132,7 @@ Result<store::CreatedSubscription> LekaService::subscribe(const SubscriptionRequ
   event.transaktions_id = caller.transaktions_id;
   event.aktors_id = agreement.aktors_id;
   event.organisationsnummer = caller.organisationsnummer;
-  event.tjanst = std::string(kTjanstPrenumeration);
+  event.tjanst = caller.tjanst.empty() ? std::string(kTjanstPrenumeration) : caller.tjanst;
   event.personnummer = wanted.personnummer;
   for (InformationType t : wanted.informationstyper) {
     event.informationstyper.emplace_back(domain::to_string(t));
@@ -162,7 +200,7 @@ Status LekaService::audit_disclosure(std::span<const store::StoredNotification> 
     e.transaktions_id = fmt::format("{}/{}", caller.transaktions_id, i + 1);
     e.aktors_id = agreement.aktors_id;
     e.organisationsnummer = caller.organisationsnummer;
-    e.tjanst = std::string(kTjanstAvisering);
+    e.tjanst = caller.tjanst.empty() ? std::string(kTjanstAvisering) : caller.tjanst;
     e.personnummer = order[i];
     for (InformationType t : types[order[i]])
       e.informationstyper.emplace_back(domain::to_string(t));

@@ -192,6 +192,11 @@ VersionRegistry VersionRegistry::standard(Environment environment) {
       {std::string(kApiLefiHamtaFormansinformation), 6, "6.2.1", year{2019} / March / 11, ""});
   registry.add(
       {std::string(kApiLefiHamtaFormansinformation), 7, "7.3.0", year{2020} / March / 9, ""});
+  // LEKA's SOAP generations (seed 000: "Inlämningsadress för versionerna 5, 6 och 7"), a line of
+  // their own on the same dates as LEFI's (R33): v7 is current, v5 and v6 are gone.
+  registry.add({std::string(kApiLekaKundavisering), 5, "5.3.0", year{2018} / March / 12, ""});
+  registry.add({std::string(kApiLekaKundavisering), 6, "6.1.0", year{2019} / March / 11, ""});
+  registry.add({std::string(kApiLekaKundavisering), 7, "7.2.0", year{2020} / March / 9, ""});
   // E-IOA and SSBTEK publish no version numbers (seeds 002, 003): our contracts are v1 (the
   // namespaces and WSDLs end in _v1), served since long before any --fake-time a test uses.
   registry.add({std::string(kApiEioaAnmalan), 1, "1.0.0", year{2024} / January / 1, ""});

@@ -111,6 +111,9 @@ inline constexpr std::string_view kApiSsbtek = "SSBTEK";
 // majors of its own beside the REST one, which is how LEFI system-to-system "kan finnas i 2‑3
 // major‑versioner" (seed 001) while each line keeps the two-majors rule.
 inline constexpr std::string_view kApiLefiHamtaFormansinformation = "LEFI_HAMTA_FORMANSINFORMATION";
+// LEKA's SOAP generations (Prenumeration and Avisering v5–7 at /ws and /shs2, seed 000), likewise
+// a line of their own beside LEKA v9 (decisions R33).
+inline constexpr std::string_view kApiLekaKundavisering = "LEKA_KUNDAVISERING";
 
 // `t` as an HTTP IMF-fixdate (RFC 9110 §5.6.7), e.g. "Mon, 08 Mar 2027 23:00:00 GMT".
 std::string imf_fixdate(std::chrono::system_clock::time_point t);

@@ -10,6 +10,7 @@
 #include "lefi/async/bestallning_routes.h"
 #include "lefi/lefi_routes.h"
 #include "lefi/legacy/legacy_routes.h"
+#include "leka/legacy/legacy_routes.h"
 #include "platform/soap/soap_routes.h"
 
 namespace utbyte::services {
@@ -88,6 +89,13 @@ Result<std::unique_ptr<PartnerServices>> PartnerServices::install(
   if (!legacy.ok()) return legacy.error();
   services->legacy_lefi_ = std::move(legacy).value();
   services->banner_ += services->legacy_lefi_->summary();
+  // LEKA's SOAP generations on the same service, store and feed as LEKA v9.
+  auto legacy_leka =
+      leka::legacy::LegacyLeka::install(pipeline, services->leka_->service(), store, now_ms, today,
+                                        contracts.ok() ? *contracts : std::filesystem::path());
+  if (!legacy_leka.ok()) return legacy_leka.error();
+  services->legacy_leka_ = std::move(legacy_leka).value();
+  services->banner_ += services->legacy_leka_->summary();
 
   add_front_doors(pipeline);
   // FK's E-IOA test environment has an address of its own (seed 002); so does utbyte's.

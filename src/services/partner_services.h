@@ -1,8 +1,9 @@
 #pragma once
 
 // Every partner service of `utbyte serve`, installed the same way on one partner pipeline:
-// LEFI Online v9 and v8, LEFI's SOAP generations v5–7, LEFI Asynkron v10, LEKA v9, E-IOA, SSBTEK
-// and the LEFI web interface, with FK's shared addresses /ws and /shs2 in front of the SOAP ones.
+// LEFI Online v9 and v8, LEFI's SOAP generations v5–7, LEFI Asynkron v10, LEKA v9 and its SOAP
+// generations v5–7, E-IOA, SSBTEK and the LEFI web interface, with FK's shared addresses /ws and
+// /shs2 in front of the SOAP ones.
 // `serve` and the tests that enumerate the routes build the server from this one place.
 
 #include <memory>
@@ -12,6 +13,7 @@
 #include "eioa/eioa_installation.h"
 #include "lefi/lefi_service.h"
 #include "lefi/legacy/legacy_routes.h"
+#include "leka/legacy/legacy_routes.h"
 #include "leka/leka_server.h"
 #include "platform/clock.h"
 #include "platform/pipeline/partner_pipeline.h"
@@ -49,6 +51,7 @@ class PartnerServices {
   std::unique_ptr<leka::LekaServer> leka_;
   std::unique_ptr<ssbtek::SsbtekInstallation> ssbtek_;
   std::unique_ptr<lefi::legacy::LegacyLefi> legacy_lefi_;
+  std::unique_ptr<leka::legacy::LegacyLeka> legacy_leka_;
   std::string banner_;
 };
 

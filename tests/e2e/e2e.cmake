@@ -129,6 +129,11 @@ set_tests_properties(contract_ssbtek PROPERTIES LABELS "e2e;contract" TIMEOUT 60
 # LEFI Online's SOAP generations 5-7 (docs/lefi-soap.md): XSDs, samples, both WSDLs
 add_test(NAME contract_lefi_soap COMMAND sh tests/lefi/check_soap_contracts.sh WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
 set_tests_properties(contract_lefi_soap PROPERTIES LABELS "e2e;contract" TIMEOUT 60)
+# LEKA's SOAP generations 5-7 (docs/leka.md): subscribe → daily run → fetch → acknowledge over
+# /ws and /shs2, and the v9 feed agrees; XSDs, samples, real answers and the WSDL
+utbyte_e2e(e2e_leka_soap tests/e2e/leka_soap.test.mjs 300)
+add_test(NAME contract_leka_soap COMMAND sh tests/leka/check_soap_contracts.sh WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(contract_leka_soap PROPERTIES LABELS "e2e;contract" TIMEOUT 60)
 # kill -9 during E-IOA intake and LEKA acknowledgements (docs/security.md)
 utbyte_e2e(e2e_crash tests/e2e/crash.test.mjs 300)
 # Web interface (docs/webui.md): chromium via playwright-core against /webb/
@@ -165,6 +170,7 @@ utbyte_e2e_pg(e2e_pg_faults tests/e2e/faults.test.mjs 300)
 utbyte_e2e_pg(e2e_pg_leka tests/e2e/leka.test.mjs 300)
 utbyte_e2e_pg(e2e_pg_leka_schedule tests/e2e/leka_schedule.test.mjs 120)
 utbyte_e2e_pg(e2e_pg_leka_agreement tests/e2e/leka_agreement.test.mjs 300)
+utbyte_e2e_pg(e2e_pg_leka_soap tests/e2e/leka_soap.test.mjs 300)
 utbyte_e2e_pg(e2e_pg_eioa tests/e2e/eioa.test.mjs 300)
 utbyte_e2e_pg(e2e_pg_ssbtek tests/e2e/ssbtek.test.mjs 300)
 utbyte_e2e_pg(e2e_pg_matrix tests/e2e/matrix.test.mjs 300)

@@ -56,14 +56,16 @@ function felkod(res) {
 
 describe('every partner route × agreement', () => {
   test('the list covers every service and binding', () => {
-    assert.equal(routes.length, 31, JSON.stringify(routes.map((r) => `${r.metod} ${r.vag}`)));
+    // 28, LEFI v5–7 on SSEK (3), and LEKA v5–7's five SOAP operations × 3 versions × (WS, SHS2).
+    assert.equal(routes.length, 61, JSON.stringify(routes.map((r) => `${r.metod} ${r.vag}`)));
     for (const s of SERVICES) assert.ok(routes.some((r) => r.tjanst === s), s);
     for (const b of ['REST', 'SOAP', 'SHS2', 'SSEK', 'WEBB']) assert.ok(routes.some((r) => r.bindning === b), b);
     // Each service has routes served today; a route past its end of life answers 410 (below).
     for (const s of SERVICES) assert.ok(routes.some((r) => r.tjanst === s && r.versionStatus === 'GALLANDE'), s);
     assert.deepEqual(routes.filter((r) => r.versionStatus === 'UPPHORD').map((r) => `${r.api} ${r.major}`).sort(),
       ['LEFI_FORMANSINFORMATION 8', ...Array(3).fill('LEFI_HAMTA_FORMANSINFORMATION 5'),
-        ...Array(3).fill('LEFI_HAMTA_FORMANSINFORMATION 6')]);
+        ...Array(3).fill('LEFI_HAMTA_FORMANSINFORMATION 6'),
+        ...Array(10).fill('LEKA_KUNDAVISERING 5'), ...Array(10).fill('LEKA_KUNDAVISERING 6')]);
   });
 
   test('an agreement without the route\'s service: 403 TJANST_EJ_I_AVTALET, nothing audited', async () => {

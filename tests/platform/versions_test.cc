@@ -83,6 +83,27 @@ TEST(VersionRegistryTest, TheSeedsVersionsAreCurrentOnTheSeedsDates) {
   }
 }
 
+// LEKA's SOAP generations, a line of their own on LEFI's SOAP dates (decisions R33): v7 is
+// current since 2020-03-09; v6 ended a year after that, v5 at v7's release.
+TEST(VersionRegistryTest, LekasSoapGenerationsAreALineOfTheirOwn) {
+  const auto registry = VersionRegistry::standard();
+  const auto now = sthlm("2026-11-23", 12, 0);
+  const auto v7 = registry.check(kApiLekaKundavisering, 7, now);
+  EXPECT_FALSE(v7.gone);
+  EXPECT_TRUE(v7.headers.empty());
+  EXPECT_EQ(v7.version, "7.2.0");
+  for (int major : {5, 6}) {
+    const auto gone = registry.check(kApiLekaKundavisering, major, now);
+    EXPECT_TRUE(gone.gone) << major;
+    EXPECT_NE(gone.message.find("7.2.0"), std::string::npos) << gone.message;
+  }
+  EXPECT_EQ(registry.end_of_life(kApiLekaKundavisering, 5), sthlm("2020-03-09", 0, 0));
+  EXPECT_EQ(registry.end_of_life(kApiLekaKundavisering, 6), sthlm("2021-03-09", 0, 0));
+  EXPECT_FALSE(registry.check(kApiLekaKundavisering, 6, sthlm("2021-03-08", 12, 0)).gone);
+  // The REST line is untouched.
+  EXPECT_EQ(registry.check(kApiLekaAvisering, 9, now).version, "9.0.1");
+}
+
 TEST(VersionRegistryTest, CurrentMajorIsServedWithoutHeaders) {
   const auto registry = VersionRegistry::standard();
   const auto check = registry.check(kLefi, 9, sthlm("2026-11-23", 10, 0));

@@ -201,22 +201,24 @@ TEST_F(PartnerServicesTest, EveryPartnerRouteHasACompleteProfile) {
     }
     ++per_service[profile->tjanst];
   }
-  // LEFI: v9, v8, 4 Massfråga routes, 5 web pages and v5–7 on WS, SHS2 and SSEK; LEKA 7; E-IOA
-  // and SSBTEK on WS and SHS2.
+  // LEFI: v9, v8, 4 Massfråga routes, 5 web pages and v5–7 on WS, SHS2 and SSEK; LEKA: 7 of v9
+  // and v5–7's 5 operations on WS and SHS2; E-IOA and SSBTEK on WS and SHS2.
   EXPECT_EQ(per_service["LEFI"], 20);
-  EXPECT_EQ(per_service["LEKA"], 7);
+  EXPECT_EQ(per_service["LEKA"], 37);
   EXPECT_EQ(per_service["EIOA"], 2);
   EXPECT_EQ(per_service["SSBTEK"], 2);
-  EXPECT_EQ(pipeline_->routes().size(), 31u);
+  EXPECT_EQ(pipeline_->routes().size(), 61u);
   // The doors: /ws and /shs2 in front of every SOAP operation, LEFI's product addresses (WS,
-  // SHS2, SSEK) in front of its three generations.
+  // SHS2, SSEK) in front of its three generations, LEKA's in front of its fifteen operations.
   std::map<std::string, std::size_t> doors;
   for (const auto& door : pipeline_->doors()) doors[door.pattern] = door.targets.size();
-  EXPECT_EQ(doors, (std::map<std::string, std::size_t>{{"/ws", 5},
-                                                       {"/shs2", 5},
+  EXPECT_EQ(doors, (std::map<std::string, std::size_t>{{"/ws", 20},
+                                                       {"/shs2", 20},
                                                        {"/ws/FK.EXA.Lefi.Fraga", 3},
                                                        {"/shs2/FK.EXA.Lefi.Fraga", 3},
-                                                       {"/ssek/FK.EXA.Lefi.Fraga", 3}}));
+                                                       {"/ssek/FK.EXA.Lefi.Fraga", 3},
+                                                       {"/ws/FK.EXA.Leka", 15},
+                                                       {"/shs2/FK.EXA.Leka", 15}}));
 }
 
 TEST_F(PartnerServicesTest, EveryRouteRefusesAnAgreementWithoutItsService) {
