@@ -162,14 +162,7 @@ std::optional<platform::tls::X509Ptr> signer_certificate(const xmlNode* signatur
                                "ds:Signature/ds:KeyInfo"));
     return std::nullopt;
   }
-  std::string base64 = xml::text_of(certs[0]);
-  std::erase_if(base64, [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; });
-  std::string der(base64.size(), '\0');
-  const int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(der.data()),
-                                     reinterpret_cast<const unsigned char*>(base64.data()),
-                                     static_cast<int>(base64.size()));
-  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-  platform::tls::X509Ptr cert(length > 0 ? d2i_X509(nullptr, &p, length) : nullptr);
+  platform::tls::X509Ptr cert = platform::tls::parse_base64_certificate(xml::text_of(certs[0]));
   if (!cert) {
     problems.push_back(
         invalid("Signerarens certifikat kan inte läsas", "ds:Signature/ds:KeyInfo/ds:X509Data"));
@@ -189,25 +182,6 @@ std::string subject_entry(X509* cert, int nid) {
   std::string out(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(length));
   OPENSSL_free(utf8);
   return out;
-}
-
-// Only what FK's profile needs: c14n, enveloped, SHA-256, ECDSA/RSA with SHA-256.
-Status restrict_transforms(xmlSecDSigCtx* ctx) {
-  for (xmlSecTransformId id : {xmlSecTransformExclC14NId, xmlSecTransformInclC14NId,
-                               xmlSecTransformEnvelopedId, xmlSecTransformSha256Id}) {
-    if (xmlSecDSigCtxEnableReferenceTransform(ctx, id) < 0) {
-      return make_error(ErrorCode::kCryptoError, "xmlsec: transform kunde inte tillåtas");
-    }
-  }
-  for (xmlSecTransformId id : {xmlSecTransformExclC14NId, xmlSecTransformInclC14NId,
-                               xmlSecTransformEcdsaSha256Id, xmlSecTransformRsaSha256Id}) {
-    if (xmlSecDSigCtxEnableSignatureTransform(ctx, id) < 0) {
-      return make_error(ErrorCode::kCryptoError, "xmlsec: transform kunde inte tillåtas");
-    }
-  }
-  ctx->enabledReferenceUris = static_cast<xmlSecTransformUriType>(
-      xmlSecTransformUriTypeEmpty | xmlSecTransformUriTypeSameDocument);
-  return Status::ok_status();
 }
 
 Status register_id(xmlDoc* doc, xmlNode* object) {
@@ -347,7 +321,8 @@ std::optional<Signer> SignatureVerifier::verify(xml::XmlDocument& doc,
   }
   xml::XmlSecLibrary::ErrorCapture capture;
   DSigCtxPtr ctx(xmlSecDSigCtxCreate((*keys)->get()));
-  if (!ctx || !restrict_transforms(ctx.get()).ok() || !register_id(doc.get(), object).ok()) {
+  if (!ctx || !xml::restrict_to_sha256_profile(ctx.get(), true).ok() ||
+      !register_id(doc.get(), object).ok()) {
     problems->push_back({ErrorCode::kCryptoError, "xmlsec: kontext kunde inte skapas", ""});
     return std::nullopt;
   }

@@ -75,14 +75,8 @@ Status register_ids(xmlDoc* doc, xmlNode* node, std::set<std::string>& seen) {
   return Status::ok_status();
 }
 
-Result<tls::X509Ptr> certificate_from_base64(std::string base64) {
-  std::erase_if(base64, [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; });
-  std::string der(base64.size(), '\0');
-  const int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(der.data()),
-                                     reinterpret_cast<const unsigned char*>(base64.data()),
-                                     static_cast<int>(base64.size()));
-  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-  tls::X509Ptr cert(length > 0 ? d2i_X509(nullptr, &p, length) : nullptr);
+Result<tls::X509Ptr> certificate_from_base64(std::string_view base64) {
+  tls::X509Ptr cert = tls::parse_base64_certificate(base64);
   if (!cert) return invalid("Signerarens certifikat kan inte läsas");
   return cert;
 }
@@ -140,24 +134,6 @@ Result<std::set<std::string>> referenced_ids(const xmlNode* signature) {
   }
   if (ids.empty()) return invalid("ds:SignedInfo saknar ds:Reference");
   return ids;
-}
-
-// SSEK's profile: c14n, SHA-256, RSA/ECDSA with SHA-256, references within the message.
-Status restrict_transforms(xmlSecDSigCtx* ctx) {
-  for (xmlSecTransformId id : {xmlSecTransformExclC14NId, xmlSecTransformInclC14NId,
-                               xmlSecTransformEnvelopedId, xmlSecTransformSha256Id}) {
-    if (xmlSecDSigCtxEnableReferenceTransform(ctx, id) < 0) {
-      return make_error(ErrorCode::kCryptoError, "xmlsec: transform kunde inte tillåtas");
-    }
-  }
-  for (xmlSecTransformId id : {xmlSecTransformExclC14NId, xmlSecTransformInclC14NId,
-                               xmlSecTransformEcdsaSha256Id, xmlSecTransformRsaSha256Id}) {
-    if (xmlSecDSigCtxEnableSignatureTransform(ctx, id) < 0) {
-      return make_error(ErrorCode::kCryptoError, "xmlsec: transform kunde inte tillåtas");
-    }
-  }
-  ctx->enabledReferenceUris = xmlSecTransformUriTypeSameDocument;
-  return Status::ok_status();
 }
 
 // `pkey` as an xmlsec key; takes `pkey` over (freed on failure too). Null on failure.
@@ -251,7 +227,7 @@ Result<tls::PeerIdentity> WsSecurityVerifier::verify(xml::XmlDocument& doc, xmlN
 
   xml::XmlSecLibrary::ErrorCapture capture;
   std::unique_ptr<xmlSecDSigCtx, DSigCtxDeleter> ctx(xmlSecDSigCtxCreate(nullptr));
-  if (!ctx || !restrict_transforms(ctx.get()).ok()) {
+  if (!ctx || !xml::restrict_to_sha256_profile(ctx.get(), false).ok()) {
     return make_error(ErrorCode::kCryptoError, "xmlsec: kontext kunde inte skapas");
   }
   ctx->signKey = xmlsec_key(X509_get_pubkey(cert->get()));  // owned by the context from here

@@ -16,8 +16,10 @@
 #include <openssl/crypto.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 
 #include "domain/organisationsnummer.h"
@@ -638,6 +640,17 @@ Result<IssuedCertificate> issue_client_certificate(const fs::path& ca_dir,
   if (!client.ok()) return client.error();
   if (auto s = write_generated(*client); !s.ok()) return s.error();
   return client->info;
+}
+
+X509Ptr parse_base64_certificate(std::string_view base64) {
+  std::string compact(base64);
+  std::erase_if(compact, [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; });
+  std::string der(compact.size(), '\0');
+  const int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(der.data()),
+                                     reinterpret_cast<const unsigned char*>(compact.data()),
+                                     static_cast<int>(compact.size()));
+  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
+  return X509Ptr(length > 0 ? d2i_X509(nullptr, &p, length) : nullptr);
 }
 
 }  // namespace utbyte::platform::tls

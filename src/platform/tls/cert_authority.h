@@ -105,6 +105,9 @@ Result<IssuedCertificate> issue_client_certificate(
 // Reads the first PEM certificate / the PEM private key in `file` (never prompts for a
 // password: encrypted keys fail). Errors: kIoError naming the file, kCryptoError.
 Result<X509Ptr> load_certificate(const std::filesystem::path& file);
+// A DER certificate in base64 (whitespace allowed), as XML signatures carry one
+// (ds:X509Certificate, wsse:BinarySecurityToken). Null when it is not one.
+X509Ptr parse_base64_certificate(std::string_view base64);
 Result<EvpPkeyPtr> load_private_key(const std::filesystem::path& file);
 
 }  // namespace utbyte::platform::tls

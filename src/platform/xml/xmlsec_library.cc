@@ -2,6 +2,7 @@
 
 #include <xmlsec/crypto.h>
 #include <xmlsec/errors.h>
+#include <xmlsec/transforms.h>
 #include <xmlsec/xmlsec.h>
 
 #include <fmt/format.h>
@@ -82,6 +83,26 @@ std::string XmlSecLibrary::ErrorCapture::joined() const {
     out += m;
   }
   return out;
+}
+
+Status restrict_to_sha256_profile(xmlSecDSigCtx* ctx, bool whole_document) {
+  for (xmlSecTransformId id : {xmlSecTransformExclC14NId, xmlSecTransformInclC14NId,
+                               xmlSecTransformEnvelopedId, xmlSecTransformSha256Id}) {
+    if (xmlSecDSigCtxEnableReferenceTransform(ctx, id) < 0) {
+      return make_error(ErrorCode::kCryptoError, "xmlsec: transform kunde inte tillåtas");
+    }
+  }
+  for (xmlSecTransformId id : {xmlSecTransformExclC14NId, xmlSecTransformInclC14NId,
+                               xmlSecTransformEcdsaSha256Id, xmlSecTransformRsaSha256Id}) {
+    if (xmlSecDSigCtxEnableSignatureTransform(ctx, id) < 0) {
+      return make_error(ErrorCode::kCryptoError, "xmlsec: transform kunde inte tillåtas");
+    }
+  }
+  ctx->enabledReferenceUris =
+      whole_document ? static_cast<xmlSecTransformUriType>(xmlSecTransformUriTypeEmpty |
+                                                           xmlSecTransformUriTypeSameDocument)
+                     : xmlSecTransformUriTypeSameDocument;
+  return Status::ok_status();
 }
 
 }  // namespace utbyte::platform::xml

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include <xmlsec/xmldsig.h>
+
 #include "core/result.h"
 
 namespace utbyte::platform::xml {
@@ -30,5 +32,11 @@ class XmlSecLibrary {
     std::vector<std::string>* previous_;
   };
 };
+
+// Limits a verification context to what FK's signature profiles (E-IOA, SSEK) use: exclusive or
+// inclusive c14n, the enveloped-signature transform, SHA-256 digests, ECDSA- or RSA-SHA256, and
+// references into the same document only ("#id"; also "" — the whole document — when
+// `whole_document` is true). Anything else makes the verification fail. Errors: kCryptoError.
+Status restrict_to_sha256_profile(xmlSecDSigCtx* ctx, bool whole_document);
 
 }  // namespace utbyte::platform::xml
