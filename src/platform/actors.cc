@@ -161,6 +161,17 @@ Result<ActorRegistry> ActorRegistry::load(const std::string& path) {
         agreement.tjanster.insert(std::string(*known));
       }
     }
+    // The URL's aktorsId names one agreement: a second one under it would never be reached (the
+    // same organisation) or would make the actor's name ambiguous (another one).
+    const auto same_id =
+        std::find_if(registry.agreements_.begin(), registry.agreements_.end(),
+                     [&](const Agreement& a) { return a.aktors_id == agreement.aktors_id; });
+    if (same_id != registry.agreements_.end()) {
+      return config_error(path, fmt::format("aktorsId {} förekommer två gånger (organisation {} "
+                                            "och {}); varje aktör ska ha ett eget aktorsId",
+                                            agreement.aktors_id, same_id->organisationsnummer,
+                                            agreement.organisationsnummer));
+    }
     registry.agreements_.push_back(std::move(agreement));
   }
   return registry;

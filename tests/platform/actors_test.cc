@@ -141,12 +141,37 @@ TEST_F(ActorRegistryTest, RejectsBadActorsFiles) {
                R"(","informationstyper":["SGI"]}]})",
            std::string(R"({"aktorer":[{"aktorsId":"A","organisationsnummer":")") + kOrgA +
                R"(","informationstyper":["SGI"],"rattsligGrund":"x","tjanster":["FOO"]}]})",
+           std::string(R"({"aktorer":[{"aktorsId":"A","organisationsnummer":")") + kOrgA +
+               R"(","informationstyper":["SGI"],"rattsligGrund":"x","ssekSignatur":"ja"}]})",
+           // One aktorsId for two organisations (issue 18), or twice for one.
+           std::string(R"({"aktorer":[{"aktorsId":"A","organisationsnummer":")") + kOrgA +
+               R"(","informationstyper":["SGI"],"rattsligGrund":"x"},{"aktorsId":"A",)" +
+               R"("organisationsnummer":")" + kOrgB +
+               R"(","informationstyper":["SGI"],"rattsligGrund":"y"}]})",
+           std::string(R"({"aktorer":[{"aktorsId":"A","organisationsnummer":")") + kOrgA +
+               R"(","informationstyper":["SGI"],"rattsligGrund":"x"},{"aktorsId":"A",)" +
+               R"("organisationsnummer":")" + kOrgA +
+               R"(","informationstyper":["SGI"],"rattsligGrund":"y"}]})",
        }) {
     auto r = ActorRegistry::load(write_actors(text));
     ASSERT_FALSE(r.ok()) << text;
     EXPECT_EQ(r.error().code, ErrorCode::kConfigError);
   }
   EXPECT_FALSE(ActorRegistry::load("/nonexistent/actors.json").ok());
+}
+
+TEST_F(ActorRegistryTest, SsekSignatureRequirementIsPerAgreement) {
+  auto r = ActorRegistry::load(
+      write_actors(std::string(R"({"aktorer":[{"aktorsId":"A","organisationsnummer":")") + kOrgA +
+                   R"(","informationstyper":["SGI"],"rattsligGrund":"x","ssekSignatur":true},)" +
+                   R"({"aktorsId":"B","organisationsnummer":")" + kOrgB +
+                   R"(","informationstyper":["SGI"],"rattsligGrund":"x"}]})"));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  auto a = r->authorize(peer(kOrgA), "A");
+  auto b = r->authorize(peer(kOrgB), "B");
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_TRUE(a->ssek_signatur);
+  EXPECT_FALSE(b->ssek_signatur);
 }
 
 }  // namespace
