@@ -55,17 +55,26 @@ bool is_upper_alpha(std::string_view s) {
 }
 
 // The candidate organisation number inside an organizationIdentifier value, or "" when the
-// value does not have the ETSI "TTTCC-identifier" form with country SE.
+// value is not one of the two ETSI EN 319 412-1 forms that carry a Swedish organisation number:
+// "NTRSE-" + the number (the national trade register) or "VATSE-SE" + the number + "01".
 std::string from_organization_identifier(std::string_view value) {
   if (value.size() < 7 || value[5] != '-' || !is_upper_alpha(value.substr(0, 5))) return {};
-  if (value.substr(3, 2) != "SE") return {};
-  std::string_view id = value.substr(6);
-  // A Swedish VAT number is "SE" + organisation number + "01".
-  if (value.substr(0, 3) == "VAT" && id.size() == 14 && id.substr(0, 2) == "SE" &&
-      id.substr(12) == "01") {
-    id = id.substr(2, 10);
+  const std::string_view scheme = value.substr(0, 5);
+  const std::string_view id = value.substr(6);
+  if (scheme == "NTRSE") return std::string(id);
+  if (scheme == "VATSE" && id.size() == 14 && id.substr(0, 2) == "SE" && id.substr(12) == "01") {
+    return std::string(id.substr(2, 10));
   }
-  return std::string(id);
+  return {};
+}
+
+int entries(X509_NAME* name, int nid) {
+  int count = 0;
+  for (int i = X509_NAME_get_index_by_NID(name, nid, -1); i >= 0;
+       i = X509_NAME_get_index_by_NID(name, nid, i)) {
+    ++count;
+  }
+  return count;
 }
 
 // The candidate organisation number inside a serialNumber value.
@@ -115,19 +124,30 @@ Result<PeerIdentity> peer_identity_from_certificate(X509* cert) {
   if (name == nullptr) return invalid_certificate("subjekt saknas");
 
   PeerIdentity identity;
+  // One organisation, stated once: two values of a field, or an organizationIdentifier and a
+  // serialNumber naming two organisations, are ambiguous and refused, never resolved by order.
+  if (entries(name, NID_organizationIdentifier) > 1 || entries(name, NID_serialNumber) > 1) {
+    return invalid_certificate(
+        "subjektet har mer än ett organizationIdentifier eller serialNumber (tvetydigt)");
+  }
+  std::string serial;
+  const bool has_serial = subject_entry(name, NID_serialNumber, serial);
   std::string value;
   std::string candidate;
   std::string source;
   if (subject_entry(name, NID_organizationIdentifier, value)) {
+    // The field made for the organisation decides; a foreign or malformed one is not replaced
+    // by whatever serialNumber says.
     candidate = from_organization_identifier(value);
     source = "organizationIdentifier";
-  }
-  if (candidate.empty() || !domain::parse_organisationsnummer(candidate).ok()) {
-    std::string serial;
-    if (subject_entry(name, NID_serialNumber, serial)) {
-      candidate = from_serial_number(serial);
-      source = "serialNumber";
+    if (candidate.empty()) {
+      return invalid_certificate(fmt::format(
+          "organizationIdentifier {} är inte ett svenskt organisationsnummer (NTRSE-NNNNNNNNNN)",
+          value.substr(0, 64)));
     }
+  } else if (has_serial) {
+    candidate = from_serial_number(serial);
+    source = "serialNumber";
   }
   if (candidate.empty()) {
     return invalid_certificate(
@@ -136,6 +156,16 @@ Result<PeerIdentity> peer_identity_from_certificate(X509* cert) {
   auto nr = domain::parse_organisationsnummer(candidate);
   if (!nr.ok())
     return invalid_certificate(fmt::format("{} i subjektet: {}", source, nr.error().message));
+  if (has_serial && source == "organizationIdentifier") {
+    // A serialNumber that is another organisation's number makes the subject ambiguous; one that
+    // is no organisation number (a SITHS HSA-id, say) is not about the organisation.
+    auto other = domain::parse_organisationsnummer(from_serial_number(serial));
+    if (other.ok() && other->digits() != nr->digits()) {
+      return invalid_certificate(fmt::format(
+          "organizationIdentifier ({}) och serialNumber ({}) anger olika organisationer",
+          nr->digits(), other->digits()));
+    }
+  }
   identity.organisationsnummer = nr->digits();
 
   subject_entry(name, NID_commonName, identity.common_name);

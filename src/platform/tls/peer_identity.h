@@ -18,15 +18,17 @@ struct PeerIdentity {
 };
 
 // Reads the organisation number from the certificate subject:
-//  1. organizationIdentifier (OID 2.5.4.97, ETSI EN 319 412-1), e.g. "NTRSE-5561234567": a
-//     5-character "XXXSE" prefix and '-' are stripped; "VATSE-SE556123456701" yields the
-//     number inside the VAT number;
+//  1. organizationIdentifier (OID 2.5.4.97, ETSI EN 319 412-1) when present: "NTRSE-" + the
+//     number, or the VAT number "VATSE-SE" + the number + "01"; any other value (a foreign
+//     registry, another prefix) is refused, not replaced by serialNumber;
 //  2. otherwise serialNumber (OID 2.5.4.5), either 10 digits, NNNNNN-NNNN, or the 12-digit form
 //     with the "16" prefix that some Swedish CAs use.
-// The number must pass domain::parse_organisationsnummer(). Does not verify the chain: that is
-// the TLS layer's job. Errors: kClientCertificateMissing for a null certificate,
-// kClientCertificateInvalid (Swedish message) when no valid organisation number is found,
-// kCryptoError when OpenSSL fails.
+// Ambiguous subjects are refused: two values of either field, or a serialNumber that is another
+// organisation's number than organizationIdentifier's (one that is no organisation number, such
+// as a SITHS HSA-id, is ignored). The number must pass domain::parse_organisationsnummer(). Does
+// not verify the chain: that is the TLS layer's job. Errors: kClientCertificateMissing for a null
+// certificate, kClientCertificateInvalid (Swedish message) when no single valid organisation
+// number is found, kCryptoError when OpenSSL fails.
 Result<PeerIdentity> peer_identity_from_certificate(X509* cert);
 
 // SHA-256 over the DER encoding of `cert`, lower-case hex without separators (64 characters).
