@@ -56,14 +56,22 @@ namespace pipeline = platform::pipeline;
 
 // A refusal before the page's own code ran (no agreement, service window, capacity, wrong
 // form encoding): a plain page saying why, with the API's status.
-http::Response refusal_page(const Error& error, const http::Request&) {
+http::Response refusal_page(const Error& error, const http::Request& request) {
   const int status = http_status(error.code);
   const std::string_view title = status == 403   ? "Ingen behörighet"
                                  : status == 415 ? "Fel format"
                                  : status == 429 || status == 503
                                      ? "Tjänsten kan inte ta emot frågan just nu"
                                      : "Sidan kan inte visas";
-  return html(status, message_page({}, std::string(title), error.message));
+  return html(status, message_page({}, std::string(title),
+                                   http::public_error_message(error, request.transaktions_id)));
+}
+
+// A fault inside the server (a store that fails, randomness that does not come): a page that
+// names the transaction id, the details in the log only.
+http::Response technical_error_page(const Error& error, const http::Request& request) {
+  return html(500, message_page({}, "Tekniskt fel",
+                                http::public_error_message(error, request.transaktions_id)));
 }
 
 // Every page is LEFI Online's web interface: its windows, its version, the organisation's
@@ -160,7 +168,7 @@ http::Response WebUi::login_form(const platform::Agreement& agreement, const htt
   std::string token = cookie_value(request.header("cookie"), kLoginCookie);
   if (!is_hex64(token)) {
     auto fresh = random_hex(32);
-    if (!fresh.ok()) return html(500, message_page({}, "Tekniskt fel", fresh.error().message));
+    if (!fresh.ok()) return technical_error_page(fresh.error(), request);
     token = *fresh;
   }
   LoginPageModel model{agreement.namn.empty() ? agreement.organisationsnummer : agreement.namn,
@@ -207,7 +215,7 @@ http::Response WebUi::login(http::Request& request, const Agreement& agreement) 
   const auto now = std::chrono::steady_clock::now();
 
   auto user = deps_.users.find_user(agreement.aktors_id, anvandarnamn);
-  if (!user.ok()) return html(500, message_page({}, "Tekniskt fel", user.error().message));
+  if (!user.ok()) return technical_error_page(user.error(), request);
   // Every path hashes once, so the time taken does not tell whether the name exists or is locked.
   const bool password_ok =
       verify_password(losenord, *user ? (*user)->losenord_hash : dummy_password_hash());
@@ -223,7 +231,7 @@ http::Response WebUi::login(http::Request& request, const Agreement& agreement) 
   throttle_.record_success(key);
   purge_sessions_now_and_then();
   auto started = sessions_.start(agreement.aktors_id, anvandarnamn);
-  if (!started.ok()) return html(500, message_page({}, "Tekniskt fel", started.error().message));
+  if (!started.ok()) return technical_error_page(started.error(), request);
   platform::log_info("webb_inloggning", {{"aktorsId", agreement.aktors_id},
                                          {"anvandare", anvandarnamn},
                                          {"transaktionsId", request.transaktions_id}});
@@ -246,7 +254,7 @@ http::Response WebUi::logout(http::Request& request, const Agreement& agreement)
                                   "Formuläret kom inte från den här sidan. Ladda om sidan."));
   }
   if (Status s = sessions_.end(cookie_value(request.header("cookie"), kSessionCookie)); !s.ok()) {
-    return html(500, message_page({}, "Tekniskt fel", s.message()));
+    return technical_error_page(s.error(), request);
   }
   platform::log_info("webb_utloggning", {{"aktorsId", context->agreement.aktors_id},
                                          {"anvandare", context->user.anvandarnamn}});
@@ -259,8 +267,10 @@ http::Response WebUi::hamta_form(http::Request& request, const Agreement& agreem
   auto context = authenticate(request, agreement);
   if (!context.ok()) {
     if (context.error().code != ErrorCode::kSessionMissing) {
-      return html(http_status(context.error().code) == 403 ? 403 : 500,
-                  message_page({}, "Ingen åtkomst", context.error().message));
+      return html(
+          http_status(context.error().code) == 403 ? 403 : 500,
+          message_page({}, "Ingen åtkomst",
+                       http::public_error_message(context.error(), request.transaktions_id)));
     }
     const bool had_cookie = !cookie_value(request.header("cookie"), kSessionCookie).empty();
     return redirect(had_cookie ? "/webb/?utgangen=1" : "/webb/");
@@ -276,9 +286,10 @@ http::Response WebUi::hamta_submit(http::Request& request, const Agreement& agre
     const bool missing = context.error().code == ErrorCode::kSessionMissing;
     http::Response response =
         html(missing ? 401 : 403,
-             message_page({}, missing ? "Inte inloggad" : "Ingen åtkomst",
-                          missing ? std::string(kSessionGone) + " Logga in igen på /webb/."
-                                  : context.error().message));
+             message_page(
+                 {}, missing ? "Inte inloggad" : "Ingen åtkomst",
+                 missing ? std::string(kSessionGone) + " Logga in igen på /webb/."
+                         : http::public_error_message(context.error(), request.transaktions_id)));
     if (missing) response.headers.emplace_back("Set-Cookie", SessionManager::clear_cookie_header());
     return response;
   }
@@ -314,7 +325,11 @@ http::Response WebUi::run_query(http::Request& request, const Context& context,
                                   context.user.anvandarnamn, "LEFI.FORMANSINFORMATION.V9"};
   const auto back_to_form = [&](const Error& error) {
     // A refusal by the service: back to the form, saying why.
-    HamtaPageModel model{context.page_user, context.allowed, input, {}, error.message};
+    HamtaPageModel model{context.page_user,
+                         context.allowed,
+                         input,
+                         {},
+                         http::public_error_message(error, request.transaktions_id)};
     return html(http_status(error.code), hamta_page(model));
   };
   auto disclosed = deps_.lefi.answer(query, context.agreement, requester);

@@ -55,6 +55,10 @@ class SoapRoutesTest : public ::testing::Test {
         if (xml::local_name(call.payload) == "fail") {
           return SoapOutcome::failed(make_error(ErrorCode::kInvalidPersonnummer, "dåligt"));
         }
+        if (xml::local_name(call.payload) == "storefail") {
+          return SoapOutcome::failed(make_error(
+              ErrorCode::kStoreError, "SQLite: BEGIN IMMEDIATE: database is locked (/var/db)"));
+        }
         return SoapOutcome::answer(R"(<ok xmlns="urn:ok"/>)");
       });
     }
@@ -95,6 +99,17 @@ TEST_F(SoapRoutesTest, HandlerErrorBecomesFault) {
   EXPECT_EQ(response.status, 500);
   EXPECT_EQ(felkod_of(response), "OGILTIGT_PERSONNUMMER");
   EXPECT_NE(response.body.find("tx-1"), std::string::npos);
+}
+
+TEST_F(SoapRoutesTest, FaultsInsideTheServerShowNoDetails) {
+  // As the REST body: the SQL and the path go to the log, the partner gets the transaction id.
+  const auto response = post("/ws/P.X", envelope("<storefail/>"));
+  EXPECT_EQ(response.status, 500);
+  EXPECT_EQ(felkod_of(response), "LAGRINGSFEL");
+  EXPECT_EQ(response.body.find("SQLite"), std::string::npos) << response.body;
+  EXPECT_EQ(response.body.find("/var/db"), std::string::npos);
+  EXPECT_NE(response.body.find("Ange transaktionsId tx-1"), std::string::npos) << response.body;
+  EXPECT_NE(response.body.find("soapenv:Server"), std::string::npos);
 }
 
 TEST_F(SoapRoutesTest, TransportChecksComeFirst) {

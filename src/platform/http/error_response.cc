@@ -10,12 +10,9 @@
 
 namespace utbyte::platform::http {
 
-namespace {
-
-// The partner-facing message. Faults inside the server carry details for the operator (file
-// paths, SQL, OpenSSL reasons) that are no business of the caller: those go to the log under
-// the transaction id, and the caller gets a fixed text naming that id.
-std::string public_message(const Error& error, const std::string& transaktions_id) {
+// Faults inside the server carry details for the operator (file paths, SQL, OpenSSL reasons)
+// that are no business of the caller.
+std::string public_error_message(const Error& error, const std::string& transaktions_id) {
   switch (error.code) {
     case ErrorCode::kStorageFull:
     case ErrorCode::kStoreError:
@@ -39,12 +36,10 @@ std::string public_message(const Error& error, const std::string& transaktions_i
       transaktions_id);
 }
 
-}  // namespace
-
 Response error_response(const Error& error, const std::string& transaktions_id) {
   const nlohmann::json body = {
       {"felkod", felkod(error.code)},
-      {"felmeddelande", public_message(error, transaktions_id)},
+      {"felmeddelande", public_error_message(error, transaktions_id)},
       {"transaktionsId", transaktions_id},
       {"tidpunkt", now_iso8601()},
   };

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "platform/http/error_response.h"
+
 namespace utbyte::platform::soap {
 namespace {
 
@@ -171,10 +173,18 @@ http::Response soap_response(std::string_view payload_xml, std::string_view head
 }
 
 http::Response soap_fault_response(const SoapFault& fault) {
+  // Faults inside the server say no more to the partner than the REST body does.
+  SoapFault shown = fault;
+  shown.faultstring =
+      http::public_error_message(make_error(fault.code, fault.faultstring), fault.transaktions_id);
+  for (auto& problem : shown.problems) {
+    problem.message = http::public_error_message(make_error(problem.code, problem.message),
+                                                 fault.transaktions_id);
+  }
   http::Response response;
   response.status = 500;
   response.content_type = std::string(kSoapContentType);
-  response.body = write_soap_fault(fault);
+  response.body = write_soap_fault(shown);
   response.headers.emplace_back("X-Felkod", std::string(felkod(fault.code)));
   return response;
 }
