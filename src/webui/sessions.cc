@@ -42,7 +42,7 @@ Result<store::WebSessionRecord> SessionManager::resume(const std::string& cookie
   if (!found.ok()) return found.error();
   if (!*found) return missing();
   const auto now = now_();
-  if (now - (*found)->senast_aktiv > idle_timeout_) {
+  if (now - (*found)->senast_aktiv > idle_timeout_ || now - (*found)->skapad > max_lifetime_) {
     if (Status s = users_.remove_session(id_hash); !s.ok()) return s.error();
     return missing();
   }

@@ -2,7 +2,8 @@
 
 // Login sessions of the web interface. The cookie carries a random 256-bit id; the store keeps
 // only its SHA-256, the organisation and user it belongs to, its CSRF token and when it was last
-// used. A session idle longer than the timeout is gone.
+// used. A session idle longer than the timeout is gone, and so is one older than its absolute
+// lifetime however busy it is (a stolen cookie does not live for ever).
 
 #include <chrono>
 #include <functional>
@@ -17,6 +18,9 @@ namespace utbyte::webui {
 // only to the web interface's paths.
 inline constexpr std::string_view kSessionCookie = "webb_session";
 
+// How long a session lives at most, in use or not (OWASP's absolute timeout; decisions W-rows).
+inline constexpr std::chrono::hours kSessionMaxLifetime{8};
+
 struct StartedSession {
   std::string cookie_value;  // goes to the browser, never stored
   store::WebSessionRecord record;
@@ -26,15 +30,20 @@ class SessionManager {
  public:
   using Now = std::function<std::chrono::system_clock::time_point()>;
 
-  SessionManager(store::UserStore& users, std::chrono::seconds idle_timeout, Now now)
-      : users_(users), idle_timeout_(idle_timeout), now_(std::move(now)) {}
+  SessionManager(store::UserStore& users, std::chrono::seconds idle_timeout, Now now,
+                 std::chrono::seconds max_lifetime = kSessionMaxLifetime)
+      : users_(users),
+        idle_timeout_(idle_timeout),
+        max_lifetime_(max_lifetime),
+        now_(std::move(now)) {}
 
   // Creates a session for the user. Errors: kCryptoError, kStoreError.
   Result<StartedSession> start(const std::string& aktors_id, const std::string& anvandarnamn);
 
   // The live session of `cookie_value` for the organisation `aktors_id` (from this request's
   // client certificate), marked as used now. Errors: kSessionMissing when there is no such
-  // session, it has been idle too long (it is then removed) or it belongs to another
+  // session, it has been idle too long or lived past its lifetime (it is then removed) or it
+  // belongs to another
   // organisation; kStoreError.
   Result<store::WebSessionRecord> resume(const std::string& cookie_value,
                                          const std::string& aktors_id);
@@ -56,6 +65,7 @@ class SessionManager {
  private:
   store::UserStore& users_;
   const std::chrono::seconds idle_timeout_;
+  const std::chrono::seconds max_lifetime_;
   const Now now_;
 };
 

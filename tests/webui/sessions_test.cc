@@ -53,6 +53,25 @@ TEST_F(SessionsTest, CookieIs256BitsAndOnlyItsHashIsStored) {
   EXPECT_NE(other->record.csrf_token, started->record.csrf_token);
 }
 
+TEST_F(SessionsTest, ASessionInUseEndsAtItsAbsoluteLifetime) {
+  // Issue 18: a session kept busy used to live for ever.
+  auto sessions = manager(minutes(15));
+  auto started = sessions.start("KOMMUN-1", "anna");
+  ASSERT_TRUE(started.ok());
+  const auto lifetime = std::chrono::duration_cast<minutes>(kSessionMaxLifetime);
+  for (minutes used{10}; used < lifetime; used += minutes(10)) {
+    now_ += minutes(10);
+    ASSERT_TRUE(sessions.resume(started->cookie_value, "KOMMUN-1").ok()) << used.count();
+  }
+  now_ += minutes(10);  // exactly the lifetime: still alive
+  ASSERT_TRUE(sessions.resume(started->cookie_value, "KOMMUN-1").ok());
+  now_ += minutes(1);
+  auto expired = sessions.resume(started->cookie_value, "KOMMUN-1");
+  ASSERT_FALSE(expired.ok());
+  EXPECT_EQ(expired.error().code, ErrorCode::kSessionMissing);
+  EXPECT_FALSE(store_->users().find_session(started->record.id_hash)->has_value());
+}
+
 TEST_F(SessionsTest, ResumesWithinTheIdleTimeoutAndSlidesIt) {
   auto sessions = manager(minutes(15));
   auto started = sessions.start("KOMMUN-1", "anna");
@@ -167,6 +186,26 @@ TEST(LoginThrottleTest, FailuresOutsideTheWindowDoNotAddUpAndSuccessResets) {
   throttle.record_success("k");
   throttle.record_failure("k", t0 + minutes(22));
   EXPECT_FALSE(throttle.locked("k", t0 + minutes(22)));
+}
+
+TEST(LoginThrottleTest, AFloodOfNamesNeverForgetsALiveLock) {
+  // Issue 18: 100 000 distinct names used to clear the whole table, locks included.
+  LoginThrottle throttle({2, std::chrono::minutes(15), std::chrono::minutes(15), 10});
+  const auto t0 = LoginThrottle::Clock::time_point(std::chrono::hours(1));
+  throttle.record_failure("org/anna", t0);
+  throttle.record_failure("org/anna", t0);
+  ASSERT_TRUE(throttle.locked("org/anna", t0));
+  for (int i = 0; i < 1000; ++i) throttle.record_failure("org/x" + std::to_string(i), t0);
+  EXPECT_TRUE(throttle.locked("org/anna", t0 + std::chrono::minutes(1)));
+  // A table of nothing but live locks: an unknown name is refused until the first lock ends.
+  for (int i = 0; i < 20; ++i) {
+    throttle.record_failure("org/y" + std::to_string(i), t0);
+    throttle.record_failure("org/y" + std::to_string(i), t0);
+  }
+  EXPECT_TRUE(throttle.locked("org/anna", t0 + std::chrono::minutes(2)));
+  EXPECT_TRUE(throttle.locked("org/okand", t0 + std::chrono::minutes(2)));
+  EXPECT_FALSE(throttle.locked("org/okand", t0 + std::chrono::minutes(16)));
+  EXPECT_FALSE(throttle.locked("org/anna", t0 + std::chrono::minutes(16)));
 }
 
 }  // namespace
