@@ -54,6 +54,9 @@ struct ServeOptions {
   int workers = 8;
   std::size_t max_queued = 256;
   std::size_t max_connections = 1024;
+  int handshake_timeout_seconds = 5;
+  std::size_t max_handshakes_per_address = 64;
+  std::size_t max_connections_per_organisation = 256;
   std::string webb_session_timeout = "15m";
   bool print_routes = false;
   bool require_client_auth = false;
@@ -287,6 +290,11 @@ int run_serve(const ServeOptions& options) {
   server_options.max_body_bytes = options.max_body;
   server_options.idle_timeout = std::chrono::seconds(std::max(1, options.idle_timeout_seconds));
   server_options.max_connections = std::max<std::size_t>(1, options.max_connections);
+  server_options.handshake_timeout =
+      std::chrono::seconds(std::max(1, options.handshake_timeout_seconds));
+  server_options.max_handshakes_per_address =
+      std::max<std::size_t>(1, options.max_handshakes_per_address);
+  server_options.max_connections_per_organisation = options.max_connections_per_organisation;
   server_options.body_limit = [&router](std::string_view method, std::string_view target) {
     return router.body_limit(method, target);
   };
@@ -380,12 +388,26 @@ void add_serve_command(CLI::App& app, CommandAction& action) {
       ->capture_default_str();
   serve
       ->add_option("--idle-timeout", opts->idle_timeout_seconds,
-                   "Sekunder en anslutning får vara tyst (handskakning, huvud, kropp) innan den "
-                   "stängs")
+                   "Sekunder för ett anrops huvud, dess kropp och väntan mellan anrop innan "
+                   "anslutningen stängs")
       ->capture_default_str();
   serve
       ->add_option("--max-connections", opts->max_connections,
-                   "Största antal samtidiga anslutningar; fler stängs direkt")
+                   "Största antal samtidiga anslutningar; vid taket stängs den som väntat "
+                   "längst på nästa anrop, finns ingen sådan återställs den nya")
+      ->capture_default_str();
+  serve
+      ->add_option("--handshake-timeout", opts->handshake_timeout_seconds,
+                   "Sekunder en TLS-handskakning får ta innan anslutningen stängs")
+      ->capture_default_str();
+  serve
+      ->add_option("--max-handshakes-per-address", opts->max_handshakes_per_address,
+                   "Största antal pågående TLS-handskakningar från en IP-adress; fler återställs")
+      ->capture_default_str();
+  serve
+      ->add_option("--max-connections-per-organisation", opts->max_connections_per_organisation,
+                   "Största antal samtidiga anslutningar per certifikatets organisation (0: ingen "
+                   "gräns); fler får 429 KAPACITETSGRANS_OVERSKRIDEN")
       ->capture_default_str();
   serve->add_flag("!--no-access-log", opts->access_log, "Logga inte varje anrop");
   serve->add_option("--eioa-signing-ca", opts->eioa.signing_ca,

@@ -15,13 +15,19 @@ import tls from 'node:tls';
 import { BIN, STORE, startEnvironment, queryPath, utbyte, shiftDate, sql } from './lib/harness.mjs';
 
 const IDLE_TIMEOUT_S = 2;
+const HANDSHAKE_TIMEOUT_S = 3;
 let env;
 
 before(async () => {
   env = await startEnvironment({
     persons: 200,
     extraServers: {
-      strict: ['--idle-timeout', String(IDLE_TIMEOUT_S), '--max-connections', '256', '--require-client-auth'],
+      strict: ['--idle-timeout', String(IDLE_TIMEOUT_S), '--handshake-timeout', String(IDLE_TIMEOUT_S),
+        '--max-connections', '256', '--require-client-auth'],
+      // Every connection limit at its default (1 024 held, 64 handshakes per address, 256 per
+      // organisation) but a short handshake deadline.
+      crowded: ['--handshake-timeout', String(HANDSHAKE_TIMEOUT_S)],
+      perOrganisation: ['--max-connections-per-organisation', '4'],
     },
   });
 });
@@ -142,6 +148,106 @@ test('a flood of 5 000 connections is refused gracefully and the server answers 
   const afterStatus = processStatus(pid);
   assert.ok(afterStatus.fds < before.fds + 16, `descriptors not released: ${before.fds} -> ${afterStatus.fds}`);
   test.diagnostic?.(`flood: ${refused} refused by the client side, peak RSS ${afterStatus.hwmMiB.toFixed(1)} MiB`);
+});
+
+/** Opens `count` sockets from `localAddress` with `open(i)`, `batch` at a time; resolves those that opened. */
+async function openInBatches(count, batch, open) {
+  const opened = [];
+  for (let i = 0; i < count; i += batch) {
+    const round = await Promise.allSettled(Array.from({ length: Math.min(batch, count - i) }, (_, j) => open(i + j)));
+    for (const r of round) if (r.status === 'fulfilled') opened.push(r.value);
+  }
+  return opened;
+}
+
+test('lock-out without a certificate fails: 1 024 idle TLS connections and 300 bare sockets, then a partner is answered within a second', async (t) => {
+  const port = env.servers.crowded.port;
+  // 300 bare TCP sockets from one address: only 64 may sit in the handshake, the rest are reset.
+  const bare = [];
+  let bareRefused = 0;
+  await Promise.all(Array.from({ length: 300 }, () => new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port, localAddress: '127.0.0.2' });
+    bare.push(s);
+    s.on('error', () => { bareRefused += 1; resolve(); });
+    s.once('connect', resolve);
+  })));
+  // 1 024 authenticated connections from another address (another organisation), silent after the
+  // handshake: they fill the server's 1 024 places.
+  const idle = await openInBatches(1024, 32, () => tlsConnect('crowded', {
+    localAddress: '127.0.0.3', ...env.tls['second-org'],
+  }));
+  for (const s of idle) s.on('error', () => {});
+  try {
+    assert.ok(idle.length >= 1000, `only ${idle.length} idle TLS connections opened`);
+    const started = Date.now();
+    const res = await postQuery('crowded', query('198503129986'));
+    const ms = Date.now() - started;
+    assert.equal(res.status, 200, res.body);
+    assert.ok(ms < 1000, `the partner waited ${ms} ms`);
+    t.diagnostic(`crowd: ${idle.length} idle TLS, ${300 - bareRefused} bare sockets held; partner answered in ${ms} ms`);
+  } finally {
+    for (const s of [...idle, ...bare]) s.destroy();
+  }
+});
+
+test('a silent client is cut at the handshake deadline, long before the idle timeout', async () => {
+  const raw = net.connect(env.servers.crowded.port, '127.0.0.1');
+  const ms = await closedWithin(raw, (HANDSHAKE_TIMEOUT_S + 5) * 1000);
+  assert.ok(ms >= (HANDSHAKE_TIMEOUT_S - 1) * 1000 && ms < (HANDSHAKE_TIMEOUT_S + 3) * 1000, `closed after ${ms} ms`);
+});
+
+/** A keep-alive GET /health on an open TLS socket; resolves at the first bytes of the answer. */
+function answeredOnce(socket) {
+  return new Promise((resolve, reject) => {
+    socket.once('data', resolve);
+    socket.once('error', reject);
+    socket.write('GET /health HTTP/1.1\r\nHost: utbyte\r\n\r\n');
+  });
+}
+
+/** One request on an already open TLS socket; resolves the raw answer's status line, headers and body. */
+function requestOn(socket, body) {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk) => { text += chunk; });
+    socket.once('end', () => resolve(text));
+    socket.once('close', () => resolve(text));
+    socket.once('error', reject);
+    const payload = JSON.stringify(body);
+    socket.write(`POST ${queryPath('ORG-1')} HTTP/1.1\r\nHost: utbyte\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`);
+  });
+}
+
+test('an organisation holds at most its connection limit; the next gets 429 and the others are served', async () => {
+  const held = [];
+  try {
+    // Each held connection is answered once, so the server has finished its side of the handshake
+    // (TLS 1.3 lets the client finish first) and counts it.
+    for (let i = 0; i < 4; i++) {
+      const socket = await tlsConnect('perOrganisation', env.tls['second-org']);
+      await answeredOnce(socket);
+      held.push(socket);
+    }
+    const fifth = await tlsConnect('perOrganisation', env.tls['second-org']);
+    const answer = await requestOn(fifth, query('198503129986'));
+    assert.match(answer, /^HTTP\/1\.1 429/, answer);
+    assert.match(answer, /\r\nRetry-After: 1\r\n/i, answer);
+    assert.match(answer, /"felkod":"KAPACITETSGRANS_OVERSKRIDEN"/, answer);
+    assert.match(answer, /anslutningar från organisationen \(högst 4\)/, answer);
+    // Another organisation is not affected.
+    const other = await postQuery('perOrganisation', query('198503129986'));
+    assert.equal(other.status, 200, other.body);
+    // A place freed is a place for the same organisation again.
+    held.pop().destroy();
+    await new Promise((r) => setTimeout(r, 200));
+    const again = await tlsConnect('perOrganisation', env.tls['second-org']);
+    const served = await requestOn(again, query('198503129986'));
+    assert.doesNotMatch(served, /^HTTP\/1\.1 429/, served);
+  } finally {
+    for (const s of held) s.destroy();
+  }
 });
 
 test('bodies over the limit are refused from the headers alone (413), before the body is sent', async () => {

@@ -22,23 +22,22 @@ using tcp = asio::ip::tcp;
 
 // One TLS connection: handshake, then a loop of read request → handle → write answer.
 // Owned by the completion handlers in flight (shared_from_this), as Beast's own servers do.
-class Session : public std::enable_shared_from_this<Session> {
+class Session : public std::enable_shared_from_this<Session>, public EvictableConnection {
  public:
   Session(tcp::socket socket, asio::ssl::context& tls, const ServerOptions& options,
           const RequestHandler& handler, const ResponseObserver& observer, WorkerPool& workers,
-          std::shared_ptr<std::atomic<std::size_t>> open_connections)
+          ConnectionTable::Ticket ticket)
       : stream_(std::move(socket), tls),
         options_(options),
         handler_(handler),
         observer_(observer),
         workers_(workers),
-        open_connections_(std::move(open_connections)) {}
-  ~Session() { open_connections_->fetch_sub(1); }
+        ticket_(std::move(ticket)) {}
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
   void start() {
-    beast::get_lowest_layer(stream_).expires_after(options_.idle_timeout);
+    beast::get_lowest_layer(stream_).expires_after(options_.handshake_timeout);
     stream_.async_handshake(
         asio::ssl::stream_base::server,
         [self = shared_from_this()](beast::error_code ec) { self->on_handshake(ec); });
@@ -60,7 +59,20 @@ class Session : public std::enable_shared_from_this<Session> {
       peer_.subject = subject.ok() ? *subject : "(okänd)";
       if (fingerprint.ok()) peer_.fingerprint_sha256 = *fingerprint;
     }
+    organisation_over_limit_ = !ticket_.handshake_done(peer_.organisationsnummer);
     read_request();
+  }
+
+  // From the connection table, on any thread: the server is full and this connection has waited
+  // longest for its next request. Closing the socket ends that wait; a request that has begun to
+  // arrive meanwhile is lost as in any keep-alive race, and one already being answered is not
+  // touched (the table then closes the connection after its answer, see read_request).
+  void evict() override {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->waiting_for_request_) return;
+      beast::error_code ec;
+      beast::get_lowest_layer(self->stream_).socket().close(ec);
+    });
   }
 
   // The body limit of the request whose header has been read: its route's, or the default.
@@ -76,6 +88,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void read_request() {
+    if (!ticket_.idle(weak_from_this())) return close();
+    waiting_for_request_ = true;
     parser_.emplace();
     // No body is read before the header is; on_header() sets the route's limit.
     parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
@@ -87,6 +101,15 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_header(beast::error_code ec) {
+    waiting_for_request_ = false;
+    ticket_.busy();
+    if (!ec && organisation_over_limit_) {
+      return reject(ErrorCode::kRateLimited,
+                    fmt::format("För många samtidiga anslutningar från organisationen (högst {}); "
+                                "stäng en innan nästa öppnas",
+                                options_.max_connections_per_organisation),
+                    "1");
+    }
     if (ec == bhttp::error::body_limit) {
       return reject(ErrorCode::kPayloadTooLarge, too_large_message(body_limit()));
     }
@@ -179,7 +202,7 @@ class Session : public std::enable_shared_from_this<Session> {
     return fmt::format("Anropets innehåll är större än tillåtna {} byte", limit);
   }
 
-  void reject(ErrorCode code, std::string message) {
+  void reject(ErrorCode code, std::string message, std::string retry_after = {}) {
     Request request;
     request.method = parser_ && parser_->is_header_done()
                          ? std::string(parser_->get().method_string())
@@ -190,8 +213,10 @@ class Session : public std::enable_shared_from_this<Session> {
     request.transaktions_id = new_transaction_id();
     started_ = std::chrono::steady_clock::now();
     // The rest of the request is not read, so the connection cannot be reused.
-    write(request, error_response(make_error(code, std::move(message)), request.transaktions_id),
-          false);
+    Response response =
+        error_response(make_error(code, std::move(message)), request.transaktions_id);
+    if (!retry_after.empty()) response.headers.emplace_back("Retry-After", std::move(retry_after));
+    write(request, std::move(response), false);
   }
 
   void write(const Request& request, Response response, bool keep_alive) {
@@ -219,6 +244,10 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_write(beast::error_code ec, bool keep_alive) {
     if (ec) return;
     if (keep_alive) return read_request();
+    close();
+  }
+
+  void close() {
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
     stream_.async_shutdown([self = shared_from_this()](beast::error_code) {});
   }
@@ -232,7 +261,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   tls::PeerIdentity peer_;
   std::chrono::steady_clock::time_point started_;
-  std::shared_ptr<std::atomic<std::size_t>> open_connections_;
+  ConnectionTable::Ticket ticket_;
+  bool waiting_for_request_ = false;  // on the strand: between requests, evictable
+  bool organisation_over_limit_ = false;
 };
 
 }  // namespace
@@ -245,6 +276,10 @@ HttpsServer::HttpsServer(asio::ssl::context tls, ServerOptions options, RequestH
       handler_(std::move(handler)),
       observer_(std::move(observer)),
       acceptor_(io_),
+      connections_(std::make_shared<ConnectionTable>(
+          ConnectionLimits{.max_connections = options_.max_connections,
+                           .max_handshakes_per_address = options_.max_handshakes_per_address,
+                           .max_per_organisation = options_.max_connections_per_organisation})),
       workers_(options_.workers, options_.max_queued) {}
 
 HttpsServer::~HttpsServer() { stop(); }
@@ -274,9 +309,9 @@ void HttpsServer::accept() {
   acceptor_.async_accept(asio::make_strand(io_), [this](beast::error_code ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted) return;
     if (ec) return accept_after_error();
-    if (open_connections_->fetch_add(1) >= options_.max_connections) {
-      open_connections_->fetch_sub(1);
-      ++refused_connections_;
+    const auto peer = socket.remote_endpoint(ec);
+    auto ticket = connections_->admit(ec ? std::string() : peer.address().to_string());
+    if (!ticket) {
       // A reset rather than a lingering close: the client learns at once, and the descriptor is
       // free again before the next accept.
       socket.set_option(asio::socket_base::linger(true, 0), ec);
@@ -285,7 +320,7 @@ void HttpsServer::accept() {
     }
     socket.set_option(tcp::no_delay(true), ec);
     std::make_shared<Session>(std::move(socket), tls_, options_, handler_, observer_, workers_,
-                              open_connections_)
+                              std::move(*ticket))
         ->start();
     accept();
   });

@@ -12,6 +12,7 @@
 
 #include "core/result.h"
 #include "platform/asio.h"
+#include "platform/http/connection_table.h"
 #include "platform/http/message.h"
 #include "platform/worker_pool.h"
 
@@ -26,11 +27,17 @@ struct ServerOptions {
   // read; 0 means max_body_bytes. Router::body_limit fits here.
   std::function<std::size_t(std::string_view method, std::string_view target)> body_limit;
   std::size_t max_header_bytes = 16 << 10;
-  // A connection that sends nothing for this long is closed (also bounds the TLS handshake).
+  // A request's header and body, and the wait between keep-alive requests, each end after this.
   std::chrono::seconds idle_timeout{30};
-  // Connections beyond this many at once are closed right after accept, before any TLS work, so
-  // a flood costs a descriptor for a moment and no memory; the server keeps answering the rest.
+  // The TLS handshake ends after this: it is the only thing an unauthenticated client can make
+  // the server wait for, so it is short.
+  std::chrono::seconds handshake_timeout{5};
+  // Connections held at once. At the cap the one idle longest is closed to admit a new one; with
+  // none idle, a new connection is reset right after accept, before any TLS work, so a flood
+  // costs a descriptor for a moment and no memory. See ConnectionLimits for the other two.
   std::size_t max_connections = 1024;
+  std::size_t max_handshakes_per_address = 64;
+  std::size_t max_connections_per_organisation = 256;
   // Handlers run on a pool of this many threads, never on the I/O threads; when all are busy
   // and `max_queued` requests wait, a request is answered 503 SERVERN_UPPTAGEN with Retry-After.
   int workers = 8;
@@ -64,9 +71,10 @@ class HttpsServer {
   // Stops accepting and ends run(). Safe from any thread and from signal handlers' asio waits.
   void stop();
 
-  // Connections open now, and connections refused at the max_connections cap since start.
-  std::size_t open_connections() const { return open_connections_->load(); }
-  std::uint64_t refused_connections() const { return refused_connections_; }
+  // Connections open now; refused at accept and closed to make room (idle longest) since start.
+  std::size_t open_connections() const { return connections_->open(); }
+  std::uint64_t refused_connections() const { return connections_->refused(); }
+  std::uint64_t evicted_connections() const { return connections_->evicted(); }
 
   boost::asio::io_context& io_context() { return io_; }
 
@@ -82,9 +90,7 @@ class HttpsServer {
   boost::asio::ip::tcp::acceptor acceptor_;
   unsigned short port_ = 0;
   // Shared with the sessions, which may outlive the server object by a few handlers.
-  std::shared_ptr<std::atomic<std::size_t>> open_connections_ =
-      std::make_shared<std::atomic<std::size_t>>(0);
-  std::atomic<std::uint64_t> refused_connections_{0};
+  std::shared_ptr<ConnectionTable> connections_;
   boost::asio::steady_timer accept_retry_{io_};
   // Declared after io_: destroyed (joined) first, while the sockets its tasks hold still have
   // their io_context.
