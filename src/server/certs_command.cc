@@ -70,7 +70,10 @@ int run_init(const InitOptions& opts) {
   print_issued("E-IOA signing CA", set->signing_ca);
   print_issued(fmt::format("E-IOA signer, test person {}", tls::kDevSignerPersonnummer),
                set->signer);
-  fmt::print("\nKeep ca.key private: anyone holding it can issue client certificates.\n");
+  fmt::print(
+      "\nThe CA keys are in {}/ (mode 0700): anyone holding them can issue certificates. `serve` "
+      "never reads that directory; keep it offline when the PKI is not a throw-away one.\n",
+      (set->dir / tls::kCaPrivateDir).string());
   return 0;
 }
 
@@ -120,7 +123,8 @@ void add_certs_commands(CLI::App& app, CommandAction& action) {
   auto client_opts = std::make_shared<ClientOptions>();
   auto* client = certs->add_subcommand(
       "client", "Issue one more client certificate from an existing CA (ca.pem + ca.key)");
-  client->add_option("--ca-dir", client_opts->ca_dir, "Directory with ca.pem and ca.key")
+  client
+      ->add_option("--ca-dir", client_opts->ca_dir, "Directory with ca.pem (and ca-private/ca.key)")
       ->required();
   client->add_option("--out", client_opts->out, "Output prefix: writes PREFIX.pem and PREFIX.key")
       ->required();

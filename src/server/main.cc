@@ -1,5 +1,7 @@
 // utbyte: one binary that serves FK's information-exchange services and is their client.
 
+#include <sys/stat.h>
+
 #include <cstdio>
 
 #include <CLI/CLI.hpp>
@@ -7,6 +9,10 @@
 #include "server/commands.h"
 
 int main(int argc, char** argv) {
+  // Everything utbyte writes holds personal data or keys: databases, mass-query answers, exports,
+  // backups, certificates' keys. Files are created 0600 and directories 0700; a file meant to be
+  // shared (a certificate) sets its own mode.
+  ::umask(0077);
   CLI::App app{"utbyte — Försäkringskassans informationsutbyte (LEFI, LEKA, E-IOA, SSBTEK)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "utbyte 0.1.0");

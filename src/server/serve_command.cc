@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 #include "platform/pipeline/partner_pipeline.h"
 #include "platform/sla/service_gate.h"
 #include "platform/sla/sla_config.h"
+#include "platform/tls/cert_authority.h"
 #include "platform/tls/tls_context.h"
 #include "platform/versions.h"
 #include "server/commands.h"
@@ -207,6 +209,16 @@ int run_serve(const ServeOptions& options) {
       options.require_client_auth ? platform::tls::ClientKeyUsage::kClientAuthOnly
                                   : platform::tls::ClientKeyUsage::kClientOrServerAuth);
   if (!tls.ok()) return fail(tls.error());
+  // A CA key among the files the server reads is a key an intruder on this host gets with them.
+  if (std::error_code ec; std::filesystem::exists(
+          std::filesystem::path(options.certs) / platform::tls::kCaKeyFile, ec)) {
+    platform::log_event(
+        "warn", "ca_nyckel_bland_serverns_filer",
+        {{"fil", (std::filesystem::path(options.certs) / platform::tls::kCaKeyFile).string()},
+         {"rad",
+          "flytta CA-nyckeln bort från --certs (certs init lägger den i "
+          "ca-private/, som servern aldrig läser)"}});
+  }
 
   platform::Metrics metrics;
   lefi::LefiService lefi_service(**store);

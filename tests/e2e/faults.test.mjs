@@ -250,6 +250,30 @@ test('an organisation holds at most its connection limit; the next gets 429 and 
   }
 });
 
+test('files are private: each served database with its -wal and -shm is 0600, the CA keys sit 0700 apart', {
+  skip: STORE === 'postgresql' && 'PostgreSQL keeps its own files (initdb makes them 0600/0700)',
+}, async () => {
+  const mode = (file) => fs.statSync(file).mode & 0o777;
+  // The extra servers' databases were copied at 0644 by this test's harness; serving them made
+  // them private. Every server has answered a query by now, so -wal and -shm exist.
+  await postQuery('strict', query('198503129986'));
+  for (const name of ['test', 'strict', 'crowded']) {
+    for (const suffix of ['', '-wal', '-shm']) {
+      const file = env.db[name] + suffix;
+      if (fs.existsSync(file)) assert.equal(mode(file).toString(8), '600', file);
+    }
+    assert.ok(fs.existsSync(`${env.db[name]}-wal`), `${name}: no -wal to check`);
+  }
+  const certs = path.join(env.dir, 'certs');
+  assert.equal(mode(path.join(certs, 'ca-private')).toString(8), '700');
+  assert.equal(mode(path.join(certs, 'ca-private', 'ca.key')).toString(8), '600');
+  assert.ok(!fs.existsSync(path.join(certs, 'ca.key')), 'the CA key must not sit among the files serve reads');
+  // A database the CLI creates is 0600 too (and every other file it writes: `main` sets umask 077).
+  const out = path.join(env.dir, 'private-out.db');
+  utbyte(['register', 'generate', '--db', out, '--persons', '10', '--seed', '3']);
+  assert.equal(mode(out).toString(8), '600');
+});
+
 test('bodies over the limit are refused from the headers alone (413), before the body is sent', async () => {
   const res = await env.request({
     server: 'test',
@@ -329,7 +353,7 @@ test('TLS: a missing, expired or untrusted client certificate is refused in the 
     '-keyout', path.join(dir, 'client.key'), '-out', path.join(dir, 'client.csr'),
     '-subj', `/C=SE/O=Utgangen AB/CN=Utgangen AB/serialNumber=${env.clientOrgNr}`], { stdio: 'ignore' });
   execFileSync('openssl', ['ca', '-batch', '-config', path.join(dir, 'ca.cnf'), '-in', path.join(dir, 'client.csr'),
-    '-out', path.join(dir, 'client.pem'), '-cert', path.join(certs, 'ca.pem'), '-keyfile', path.join(certs, 'ca.key'),
+    '-out', path.join(dir, 'client.pem'), '-cert', path.join(certs, 'ca.pem'), '-keyfile', path.join(certs, 'ca-private', 'ca.key'),
     '-startdate', '20200101000000Z', '-enddate', '20210101000000Z', '-notext'], { stdio: 'ignore' });
   assert.match(execFileSync('openssl', ['x509', '-in', path.join(dir, 'client.pem'), '-noout', '-enddate'], { encoding: 'utf8' }), /2021/);
 
@@ -360,7 +384,7 @@ test('TLS: a serverAuth-only partner certificate completes the handshake; --requ
     '-subj', `/C=SE/O=Kodsignerare AB/CN=Kodsignerare AB/serialNumber=${env.clientOrgNr}`], { stdio: 'ignore' });
   fs.writeFileSync(path.join(dir, 'ext.cnf'), 'extendedKeyUsage = codeSigning\nkeyUsage = critical, digitalSignature\n');
   execFileSync('openssl', ['x509', '-req', '-in', path.join(dir, 'client.csr'), '-CA', path.join(certs, 'ca.pem'),
-    '-CAkey', path.join(certs, 'ca.key'), '-CAcreateserial', '-days', '30', '-extfile', path.join(dir, 'ext.cnf'),
+    '-CAkey', path.join(certs, 'ca-private', 'ca.key'), '-CAcreateserial', '-days', '30', '-extfile', path.join(dir, 'ext.cnf'),
     '-out', path.join(dir, 'client.pem')], { stdio: 'ignore' });
 
   assert.ok(sClient([], 'server-eku').ok, 'the serverAuth-only certificate was refused by default');

@@ -174,16 +174,23 @@ TEST_F(CertAuthorityTest, WritesEveryFileWithTheRightMode) {
     std::string_view name;
     mode_t mode;
   } kFiles[] = {
-      {kCaCertFile, 0644},        {kCaKeyFile, 0600},        {kServerCertFile, 0644},
-      {kServerKeyFile, 0600},     {kClientCertFile, 0644},   {kClientKeyFile, 0600},
-      {kSigningCaCertFile, 0644}, {kSigningCaKeyFile, 0600}, {kSignerCertFile, 0644},
-      {kSignerKeyFile, 0600},
+      {kCaCertFile, 0644},     {kServerCertFile, 0644}, {kServerKeyFile, 0600},
+      {kClientCertFile, 0644}, {kClientKeyFile, 0600},  {kSigningCaCertFile, 0644},
+      {kSignerCertFile, 0644}, {kSignerKeyFile, 0600},
   };
   for (const auto& f : kFiles) {
     const fs::path file = dir_ / f.name;
     EXPECT_TRUE(fs::is_regular_file(file)) << file;
     EXPECT_EQ(file_mode(file), f.mode) << file;
   }
+  // The CA keys are apart from what serve reads, in a directory only the owner may enter.
+  const fs::path private_dir = dir_ / kCaPrivateDir;
+  EXPECT_EQ(file_mode(private_dir), 0700u);
+  for (auto key : {kCaKeyFile, kSigningCaKeyFile}) {
+    EXPECT_FALSE(fs::exists(dir_ / key)) << key;
+    EXPECT_EQ(file_mode(private_dir / key), 0600u) << key;
+  }
+  EXPECT_EQ(set_.ca.private_key, private_dir / kCaKeyFile);
   EXPECT_EQ(set_.ca.certificate, dir_ / kCaCertFile);
   EXPECT_EQ(set_.client.private_key, dir_ / kClientKeyFile);
   EXPECT_EQ(set_.client_organisationsnummer, kDevOrganisationsnummer);
@@ -333,7 +340,21 @@ TEST_F(CertAuthorityTest, RefusesToReplaceAnExistingCaWithoutOverwrite) {
   ASSERT_TRUE(replaced.ok()) << replaced.error().message;
   EXPECT_NE(replaced->ca.fingerprint_sha256, set_.ca.fingerprint_sha256);
   EXPECT_NE(read_text(dir_ / kCaCertFile), before);
-  EXPECT_EQ(file_mode(dir_ / kCaKeyFile), 0600u);
+  EXPECT_EQ(file_mode(dir_ / kCaPrivateDir / kCaKeyFile), 0600u);
+}
+
+TEST_F(CertAuthorityTest, AnEarlierLayoutsCaKeyBesideCaPemIsAlsoACa) {
+  auto fresh = tmp_.path() / "old-layout";
+  ASSERT_TRUE(init_dev_certs(fresh).ok());
+  fs::rename(fresh / kCaPrivateDir / kCaKeyFile, fresh / kCaKeyFile);
+  // Still a CA: not replaced without overwrite, and it issues certificates.
+  EXPECT_FALSE(init_dev_certs(fresh).ok());
+  auto issued = issue_client_certificate(fresh, fresh / "extra", "5590000005");
+  ASSERT_TRUE(issued.ok()) << issued.error().message;
+  DevCertOptions force;
+  force.overwrite = true;
+  ASSERT_TRUE(init_dev_certs(fresh, force).ok());
+  EXPECT_FALSE(fs::exists(fresh / kCaKeyFile)) << "the replaced CA's key must not linger";
 }
 
 TEST_F(CertAuthorityTest, ACertificateFromAnotherCaDoesNotVerify) {

@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <sys/stat.h>
+
 #include <thread>
 #include <vector>
 
@@ -118,6 +120,36 @@ class SqliteStoreTest : public ::testing::Test {
   std::string path_;
   StorePtr store_;
 };
+
+mode_t mode_of(const std::string& file) {
+  struct stat st {};
+  EXPECT_EQ(::stat(file.c_str(), &st), 0) << file;
+  return st.st_mode & 07777;
+}
+
+// The database, its -wal and its -shm hold personnummer and password hashes: 0600 whatever the
+// umask, and an existing database readable by others is tightened when opened.
+TEST(SqliteFileModeTest, DatabaseWalAndShmArePrivate) {
+  testing::TempDir dir;
+  const mode_t previous = ::umask(022);
+  const std::string path = dir.file("private.db");
+  {
+    auto store = open_sqlite_store(path);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    auto conn = sqlite::Connection::open(path);
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE(conn->exec("CREATE TABLE t (x); INSERT INTO t VALUES (1);").ok());
+    for (const auto* suffix : {"", "-wal", "-shm"}) {
+      EXPECT_EQ(mode_of(path + suffix), 0600u) << suffix;
+    }
+  }
+  const std::string shared = dir.file("shared.db");
+  ASSERT_TRUE(sqlite::Connection::open(shared).ok());
+  ASSERT_EQ(::chmod(shared.c_str(), 0644), 0);
+  ASSERT_TRUE(sqlite::Connection::open(shared, false).ok());
+  EXPECT_EQ(mode_of(shared), 0600u);
+  ::umask(previous);
+}
 
 TEST_F(SqliteStoreTest, FindsPersonWithEveryField) {
   auto p = store_->registry().find_person(kPnr);

@@ -506,9 +506,12 @@ Result<CertificateSet> init_dev_certs(const fs::path& dir, const DevCertOptions&
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return io_error(dir, "cannot create directory", ec.value());
+  const fs::path private_dir = dir / kCaPrivateDir;
   if (!options.overwrite) {
-    for (auto name : {kCaCertFile, kCaKeyFile, kSigningCaCertFile, kSigningCaKeyFile}) {
-      const fs::path existing = dir / name;
+    // ca.key beside ca.pem is where an earlier layout kept it.
+    for (const fs::path& existing :
+         {dir / kCaCertFile, dir / kCaKeyFile, dir / kSigningCaCertFile, dir / kSigningCaKeyFile,
+          private_dir / kCaKeyFile, private_dir / kSigningCaKeyFile}) {
       if (fs::exists(fs::symlink_status(existing, ec))) {
         return make_error(ErrorCode::kIoError,
                           fmt::format("{} already exists: refusing to replace a CA (use --force "
@@ -520,6 +523,7 @@ Result<CertificateSet> init_dev_certs(const fs::path& dir, const DevCertOptions&
   }
 
   // Everything is generated in memory first; nothing is written unless all of it succeeded.
+  // (A replaced PKI's keys from the earlier layout, beside ca.pem, are removed once it is written.)
   auto ca = generate(CertRequest{Profile::kCa,
                                  {{NID_countryName, "SE"},
                                   {NID_organizationName, std::string(kPkiOrganisation)},
@@ -529,7 +533,7 @@ Result<CertificateSet> init_dev_certs(const fs::path& dir, const DevCertOptions&
                                  nullptr,
                                  {},
                                  {}},
-                     dir / kCaCertFile, dir / kCaKeyFile);
+                     dir / kCaCertFile, private_dir / kCaKeyFile);
   if (!ca.ok()) return ca.error();
 
   const std::string server_cn = options.server_dns_names.empty()
@@ -560,7 +564,7 @@ Result<CertificateSet> init_dev_certs(const fs::path& dir, const DevCertOptions&
                                          nullptr,
                                          {},
                                          {}},
-                             dir / kSigningCaCertFile, dir / kSigningCaKeyFile);
+                             dir / kSigningCaCertFile, private_dir / kSigningCaKeyFile);
   if (!signing_ca.ok()) return signing_ca.error();
 
   auto signer = generate(CertRequest{Profile::kSigner,
@@ -577,9 +581,14 @@ Result<CertificateSet> init_dev_certs(const fs::path& dir, const DevCertOptions&
 
   // Leaves first, the CAs last and ca.pem very last: an interrupted run leaves no ca.pem
   // behind, so it can simply be run again.
+  fs::create_directories(private_dir, ec);
+  if (!ec) fs::permissions(private_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  if (ec) return io_error(private_dir, "cannot create directory", ec.value());
   for (const Generated* g : {&*server, &*client, &*signer, &*signing_ca, &*ca}) {
     if (auto s = write_generated(*g); !s.ok()) return s.error();
   }
+
+  for (auto stale : {kCaKeyFile, kSigningCaKeyFile}) fs::remove(dir / stale, ec);
 
   CertificateSet set;
   set.dir = dir;
@@ -606,7 +615,10 @@ Result<IssuedCertificate> issue_client_certificate(const fs::path& ca_dir,
   }
 
   const fs::path ca_cert_file = ca_dir / kCaCertFile;
-  const fs::path ca_key_file = ca_dir / kCaKeyFile;
+  std::error_code ec;
+  const fs::path ca_key_file = fs::exists(ca_dir / kCaPrivateDir / kCaKeyFile, ec)
+                                   ? ca_dir / kCaPrivateDir / kCaKeyFile
+                                   : ca_dir / kCaKeyFile;
   auto ca_cert = load_certificate(ca_cert_file);
   if (!ca_cert.ok()) return ca_cert.error();
   auto ca_key = load_private_key(ca_key_file);
@@ -629,7 +641,6 @@ Result<IssuedCertificate> issue_client_certificate(const fs::path& ca_dir,
     }
   }
   if (out_prefix.has_parent_path()) {
-    std::error_code ec;
     fs::create_directories(out_prefix.parent_path(), ec);
     if (ec) return io_error(out_prefix.parent_path(), "cannot create directory", ec.value());
   }

@@ -32,15 +32,18 @@ inline constexpr std::string_view kDevOrganisationName = "Utbyte Testorganisatio
 inline constexpr std::string_view kDevSignerPersonnummer = "201701012393";
 inline constexpr std::string_view kDevSignerName = "Tolvan Testsson";
 
-// File names inside a development PKI directory.
+// File names inside a development PKI directory. The two CA keys are in a subdirectory of their
+// own (mode 0700) that `serve` never reads, so the directory handed to the server can be copied
+// to it without them and the subdirectory kept offline.
+inline constexpr std::string_view kCaPrivateDir = "ca-private";
 inline constexpr std::string_view kCaCertFile = "ca.pem";
-inline constexpr std::string_view kCaKeyFile = "ca.key";
+inline constexpr std::string_view kCaKeyFile = "ca.key";  // in kCaPrivateDir
 inline constexpr std::string_view kServerCertFile = "server.pem";
 inline constexpr std::string_view kServerKeyFile = "server.key";
 inline constexpr std::string_view kClientCertFile = "client.pem";
 inline constexpr std::string_view kClientKeyFile = "client.key";
 inline constexpr std::string_view kSigningCaCertFile = "signing-ca.pem";
-inline constexpr std::string_view kSigningCaKeyFile = "signing-ca.key";
+inline constexpr std::string_view kSigningCaKeyFile = "signing-ca.key";  // in kCaPrivateDir
 inline constexpr std::string_view kSignerCertFile = "signer.pem";
 inline constexpr std::string_view kSignerKeyFile = "signer.key";
 
@@ -95,8 +98,9 @@ enum class PartnerKeyUsage { kClientAuth, kServerAuth };
 enum class KeyType { kEcdsaP256, kRsa2048 };
 
 // Issues one more client certificate (client.pem's profile, EKU `usage`) from the CA in `ca_dir`
-// (ca.pem + ca.key) and writes <out_prefix>.pem and <out_prefix>.key, replacing them if they
-// exist; refuses to write over the CA's own files. The validity is capped at the CA's notAfter.
+// (ca.pem, and ca.key in its ca-private/ or, in an operator's own layout, beside ca.pem) and writes
+// <out_prefix>.pem and <out_prefix>.key, replacing them if they exist; refuses to write over the
+// CA's own files. The validity is capped at the CA's notAfter.
 Result<IssuedCertificate> issue_client_certificate(
     const std::filesystem::path& ca_dir, const std::filesystem::path& out_prefix,
     std::string_view organisationsnummer, std::string_view organisation_name = kDevOrganisationName,

@@ -1,5 +1,12 @@
 #include "store/sqlite/sqlite_db.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include <fmt/format.h>
 
 namespace utbyte::store::sqlite {
@@ -77,7 +84,39 @@ bool Statement::column_is_null(int column) const {
   return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL;
 }
 
+namespace {
+
+// The database holds full personnummer, E-IOA documents and password hashes: it is created 0600,
+// and an existing one readable by others is made 0600 (with its -wal and -shm). SQLite gives the
+// -wal and -shm files the database file's mode, so creating the file first is what makes all
+// three private whatever the umask.
+Status make_private(const std::string& path, bool create) {
+  if (path.empty() || path == ":memory:" || path.starts_with("file:")) return {};
+  if (create) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      ::close(fd);
+      return {};
+    }
+    if (errno != EEXIST) {
+      return make_error(ErrorCode::kStoreError,
+                        fmt::format("SQLite: kan inte skapa '{}': {}", path, std::strerror(errno)));
+    }
+  }
+  for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
+    struct stat st {};
+    // Another owner's file stays as it is: chmod would fail, and the operator chose it.
+    if (::stat(file.c_str(), &st) == 0 && (st.st_mode & 0077) != 0 && st.st_uid == ::geteuid()) {
+      ::chmod(file.c_str(), st.st_mode & 0600);
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<Connection> Connection::open(const std::string& path, bool create) {
+  if (Status s = make_private(path, create); !s.ok()) return s.error();
   sqlite3* raw = nullptr;
   // NOMUTEX: each connection is used by one thread at a time (the store's pool guarantees it),
   // so SQLite's per-connection mutex would be pure overhead.
