@@ -56,6 +56,8 @@ constexpr std::array kErrors = {
     ErrorInfo{ErrorCode::kAssistantUnderAge, "ASSISTENT_UNDER_18_AR", 400},
     ErrorInfo{ErrorCode::kAssistantIsAssistedPerson, "ASSISTENT_AR_BRUKAREN", 400},
     ErrorInfo{ErrorCode::kInconsistentDates, "INKONSEKVENTA_DATUM", 400},
+    ErrorInfo{ErrorCode::kEioaIdOwnedByOtherVendor, "EIOA_ID_TILLHOR_ANNAN", 409},
+    ErrorInfo{ErrorCode::kEioaPersonChanged, "EIOA_PERSON_ANDRAD", 409},
     ErrorInfo{ErrorCode::kAcknowledgementAhead, "KVITTENS_EFTER_LEVERERAT", 400},
     ErrorInfo{ErrorCode::kInformationTypeNotSubscribable, "INFORMATIONSTYP_EJ_PRENUMERERBAR", 400},
     ErrorInfo{ErrorCode::kUnknownSource, "OKAND_KALLA", 400},

@@ -60,6 +60,9 @@ enum class ErrorCode {
   kAssistantUnderAge,
   kAssistantIsAssistedPerson,
   kInconsistentDates,
+  // E-IOA ownership (docs/decisions.md E13, E14): 409, the request conflicts with what is stored.
+  kEioaIdOwnedByOtherVendor,  // the id was first sent by another vendor (certificate organisation)
+  kEioaPersonChanged,         // the id again with another person with assistance or assistant
 
   // LEKA (docs/leka.md), 400.
   kAcknowledgementAhead,

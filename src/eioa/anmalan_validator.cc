@@ -40,10 +40,17 @@ AnmalanCheck AnmalanValidator::check_element(const xmlNode* payload, domain::Dat
   return check(std::move(copy).value(), today);
 }
 
-AnmalanCheck AnmalanValidator::check_text(std::string_view text, domain::Date today) const {
+xml::XmlLimits anmalan_xml_limits() {
   xml::XmlLimits limits;
   limits.max_bytes = kMaxAnmalanBytes;
-  auto doc = xml::parse_xml(text, limits);
+  limits.max_attributes = kMaxAnmalanAttributes;
+  limits.max_children = kMaxAnmalanChildren;
+  limits.max_text_bytes = kMaxAnmalanTextBytes;
+  return limits;
+}
+
+AnmalanCheck AnmalanValidator::check_text(std::string_view text, domain::Date today) const {
+  auto doc = xml::parse_xml(text, anmalan_xml_limits());
   if (!doc.ok()) {
     AnmalanCheck failed;
     failed.problems.push_back({doc.error().code, doc.error().message, ""});

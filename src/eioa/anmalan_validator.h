@@ -16,6 +16,17 @@ namespace utbyte::eioa {
 
 // A notification as a file or as a SOAP body may be at most this large.
 inline constexpr std::size_t kMaxAnmalanBytes = 256 << 10;
+// Bounds on one element of a notification or of the envelope around it, decided from the bytes
+// before libxml2 parses them (docs/decisions.md E16). A notification needs at most 4 attributes
+// and 7 children on one element, and its longest text is the signer certificate (~1 KB of
+// base64); an envelope's header (an SHS label) needs under 10 of each.
+inline constexpr int kMaxAnmalanAttributes = 32;
+inline constexpr std::size_t kMaxAnmalanChildren = 64;
+inline constexpr std::size_t kMaxAnmalanTextBytes = 64 << 10;
+
+// The XML limits of a notification and of the SOAP envelope it arrives in: kMaxAnmalan*, and
+// the parser's defaults for depth (64) and elements (100 000).
+platform::xml::XmlLimits anmalan_xml_limits();
 
 // A notification that passed every check.
 struct AcceptedAnmalan {

@@ -1,6 +1,8 @@
 #include "eioa/eioa_routes.h"
 
 #include <memory>
+#include <optional>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -13,6 +15,51 @@ namespace utbyte::eioa {
 namespace {
 
 namespace soap = platform::soap;
+namespace xml = platform::xml;
+
+void log_refusal(const std::string& transaktions_id, ErrorCode code) {
+  platform::log_info(
+      "eioa_avvisad",
+      {{"transaktionsId", transaktions_id}, {"felkod", felkod(code)}, {"antalFel", 1}});
+}
+
+// True when `accepted` has the same signed content as the stored version `stored_xml`: the same
+// digest over the canonical notification without its signature (signature.h). A stored version
+// that cannot be read is never "the same": the resend is then stored, not throttled.
+bool same_signed_content(const std::string& stored_xml, const xml::XmlDocument& accepted) {
+  const std::string digest = signed_content_digest(accepted.root());
+  if (digest.empty()) return false;
+  auto stored = xml::parse_xml(stored_xml, anmalan_xml_limits());
+  return stored.ok() && signed_content_digest(stored->root()) == digest;
+}
+
+// For an id already stored: the owner's check (before any budget is spent on a send that would
+// be refused anyway) and the identical-resend budget. save() repeats the owner's check inside
+// its transaction, where it is atomic; this one only answers early.
+std::optional<soap::SoapOutcome> check_stored_id(const EioaDependencies& deps,
+                                                 const soap::SoapCall& call,
+                                                 const store::EioaVersion& version,
+                                                 const xml::XmlDocument& document) {
+  auto stored = deps.store.find(version.id);
+  if (!stored.ok()) return soap::SoapOutcome::failed(stored.error());
+  if (!stored->has_value()) return std::nullopt;
+  const store::EioaCurrent& current = **stored;
+  const store::EioaIdentity identity{current.agare_orgnr, current.senaste.personnummer,
+                                     current.senaste.assistent_personnummer};
+  if (Status s = store::check_resend(identity, version); !s.ok()) {
+    log_refusal(call.request.transaktions_id, s.code());
+    return soap::SoapOutcome::failed(s.error());
+  }
+  if (deps.gate == nullptr || !same_signed_content(current.senaste.xml, document)) {
+    return std::nullopt;
+  }
+  platform::sla::GateDecision decision =
+      deps.gate->admit(omsandning_profile(), version.leverantor_orgnr + "|" + version.id);
+  if (decision.admitted()) return std::nullopt;
+  log_refusal(call.request.transaktions_id,
+              decision.refusal ? decision.refusal->code : ErrorCode::kRateLimited);
+  return soap::SoapOutcome::refused_by_gate(decision);
+}
 
 soap::SoapOutcome receive(const EioaDependencies& deps, const soap::SoapCall& call) {
   AnmalanCheck check = deps.validator->check_element(call.payload, deps.today());
@@ -38,9 +85,16 @@ soap::SoapOutcome receive(const EioaDependencies& deps, const soap::SoapCall& ca
   version.kanal = call.label ? "SHS2" : "SOAP";
   version.mottagen_ms = deps.now_ms();
   version.xml = accepted.document.to_string();
+  if (auto refused = check_stored_id(deps, call, version, accepted.document)) return *refused;
   // Committed before the answer: a tx-id promises that FK has the notification.
   auto saved = deps.store.save(version);
-  if (!saved.ok()) return soap::SoapOutcome::failed(saved.error());
+  if (!saved.ok()) {
+    if (saved.error().code == ErrorCode::kEioaIdOwnedByOtherVendor ||
+        saved.error().code == ErrorCode::kEioaPersonChanged) {
+      log_refusal(tx_id, saved.error().code);  // lost a race with another instance's send
+    }
+    return soap::SoapOutcome::failed(saved.error());
+  }
 
   store::AuditEvent event;
   event.tidpunkt = platform::http::now_iso8601();
@@ -65,6 +119,11 @@ soap::SoapOutcome receive(const EioaDependencies& deps, const soap::SoapCall& ca
 
 }  // namespace
 
+platform::sla::GateProfile omsandning_profile() {
+  return {std::string(platform::sla::kServiceEioa), platform::sla::ServiceClass::kEioaOmsandning,
+          std::string(platform::kApiEioaAnmalan), 1};
+}
+
 std::string svar_xml(std::string_view tx_id) {
   return fmt::format(R"(<SkickaAnmalanFranArbetsgivareResponse xmlns="{}"><tx-id>{}</tx-id>)"
                      "</SkickaAnmalanFranArbetsgivareResponse>",
@@ -72,6 +131,7 @@ std::string svar_xml(std::string_view tx_id) {
 }
 
 void add_eioa_routes(platform::pipeline::PartnerPipeline& pipeline, EioaDependencies deps) {
+  if (deps.gate == nullptr) deps.gate = pipeline.gate();
   auto shared = std::make_shared<const EioaDependencies>(std::move(deps));
   for (const bool shs2 : {false, true}) {
     soap::SoapEndpoint endpoint;
@@ -82,7 +142,7 @@ void add_eioa_routes(platform::pipeline::PartnerPipeline& pipeline, EioaDependen
     endpoint.max_body = kMaxEioaBodyBytes;
     endpoint.soap_action = std::string(kSoapAction);
     endpoint.payload_namespace = std::string(kAnmalanNamespace);
-    endpoint.limits.max_bytes = kMaxAnmalanBytes;
+    endpoint.limits = anmalan_xml_limits();
     endpoint.shs2 = shs2;
     endpoint.shs_product = std::string(kProdukt);
     endpoint.shs_recipient = std::string(kFkOrganisationsnummer);

@@ -39,13 +39,23 @@ struct EioaDependencies {
   std::function<std::int64_t()> now_ms;
   std::function<domain::Date()> today;
   ServedContracts contracts;
+  // Counts identical resends (class EIOA_OMSANDNING); set by add_eioa_routes() from the
+  // pipeline. Null: no bound (unit tests without a gate).
+  platform::sla::ServiceGate* gate = nullptr;
 };
+
+// The gate profile an identical resend spends, keyed on the vendor and the notification's id.
+platform::sla::GateProfile omsandning_profile();
 
 // Installs both endpoints on the partner pipeline (service EIOA, class EIOA, major 1). Each
 // request: agreement covering EIOA and the gate (pipeline) → SOAP envelope (and SHS label on
 // /shs2) → XSD → rules → signature; all problems in one fault, nothing stored on any failure.
-// An accepted notification is committed to the store and audited before the answer
-// (SkickaAnmalanFranArbetsgivareResponse with the tx-id = the request's transaction id).
+// Then, for an id already stored (docs/decisions.md E13–E15): another vendor's send is refused
+// (EIOA_ID_TILLHOR_ANNAN), another person or assistant too (EIOA_PERSON_ANDRAD), and a resend
+// whose signed content equals the current version's spends the gate's EIOA_OMSANDNING budget
+// (429 KAPACITETSGRANS_OVERSKRIDEN with Retry-After beyond it). An accepted notification is
+// committed to the store and audited before the answer (SkickaAnmalanFranArbetsgivareResponse
+// with the tx-id = the request's transaction id).
 void add_eioa_routes(platform::pipeline::PartnerPipeline& pipeline, EioaDependencies deps);
 
 // The answer's payload element for `tx_id`.

@@ -261,6 +261,29 @@ class SignatureVerifier::KeysManagerPool {
   std::vector<KeysMngrPtr> free_;  // guarded by mutex_
 };
 
+std::string signed_content_digest(const xmlNode* root) {
+  const auto children = xml::child_elements(root);
+  if (children.empty() || !xml::is_element(children.back(), kDsigNamespace, "Signature")) {
+    return {};
+  }
+  const xmlNode* signed_info = xml::find_child(children.back(), kDsigNamespace, "SignedInfo");
+  for (const xmlNode* reference : xml::child_elements(signed_info)) {
+    if (!xml::is_element(reference, kDsigNamespace, "Reference")) continue;
+    const auto uri = xml::attribute(reference, "URI");
+    if (!uri || !uri->empty()) continue;
+    std::string digest = xml::text_of(xml::find_child(reference, kDsigNamespace, "DigestValue"));
+    // Base64 may be wrapped anywhere: the same digest is the same whatever its line breaks.
+    std::erase_if(digest, [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+    if (digest.empty()) return {};
+    std::string key;
+    for (const std::string& transform : transform_algorithms(reference)) key += transform + ' ';
+    key += xml::attribute(xml::find_child(reference, kDsigNamespace, "DigestMethod"), "Algorithm")
+               .value_or("");
+    return key + ' ' + digest;
+  }
+  return {};
+}
+
 Result<SignatureVerifier> SignatureVerifier::load(const std::filesystem::path& trusted_ca_pem) {
   if (Status s = xml::XmlSecLibrary::ensure(); !s.ok()) return s.error();
   auto pem = read_file(trusted_ca_pem);

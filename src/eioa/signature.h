@@ -61,6 +61,13 @@ class SignatureVerifier {
   std::shared_ptr<X509_STORE> store_;  // for OpenSSL's chain check; read-only after load
 };
 
+// What the organiser's signature says the notification's content is: the transforms, digest
+// method and DigestValue of the reference URI="" of the root's ds:Signature, i.e. a SHA-256 over
+// the canonical notification without its signature (comments and the signature itself do not
+// count). Empty when there is no such reference. For documents whose signature verified, equal
+// values mean the same canonical content, whoever signed it and when (docs/decisions.md E15).
+std::string signed_content_digest(const xmlNode* root);
+
 // Signs a notification document in place as a test organiser would: an enveloped XML-DSig
 // signature (exclusive c14n, SHA-256, ECDSA or RSA by the key's type) over the whole document and
 // over kSigneringstext in a ds:Object, with the signer certificate in KeyInfo/X509Data.

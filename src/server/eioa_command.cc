@@ -100,9 +100,8 @@ struct SignOptions {
 int run_sign(const SignOptions& opts) {
   auto text = read_file(opts.file);
   if (!text.ok()) return fail("signera", text.error());
-  platform::xml::XmlLimits limits;
-  limits.max_bytes = eioa::kMaxAnmalanBytes;
-  auto doc = platform::xml::parse_xml(*text, limits);
+  // The server's limits: a file it would refuse is not worth signing.
+  auto doc = platform::xml::parse_xml(*text, eioa::anmalan_xml_limits());
   if (!doc.ok()) return fail("signera", doc.error());
   const fs::path key =
       !opts.key.empty() ? fs::path(opts.key) : fs::path(opts.certs) / tls::kSignerKeyFile;

@@ -215,6 +215,8 @@ describe('capacity per actor (SLA on, the seed\'s limits)', () => {
       EIOA: { perSekund: 10, perMinut: 600, perTimme: 36000, mellanrumMs: 0, samtidiga: 10 },
       SSBTEK: { perSekund: 2, perMinut: 120, perTimme: 7200, mellanrumMs: 0, samtidiga: 3 },
       WEBBINLOGGNING: { perSekund: 2, perMinut: 60, perTimme: 600, mellanrumMs: 0, samtidiga: 2 },
+      // Identical resends of one E-IOA id per vendor (decisions E15).
+      EIOA_OMSANDNING: { perSekund: 0, perMinut: 0, perTimme: 5, mellanrumMs: 0, samtidiga: 0 },
     });
     assert.ok(Math.abs(Date.parse(status.tid) - Date.now()) < 60_000, `tid is now: ${status.tid}`);
     assert.match(status.tid, /[+-]0[12]:00$/, 'tid carries the Stockholm offset');

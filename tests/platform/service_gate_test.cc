@@ -215,6 +215,7 @@ TEST_F(ServiceGateTest, StatusDescribesLimitsHoursAndWindows) {
   EXPECT_EQ(status["klasser"]["MASSFRAGA"]["samtidiga"], 5);
   EXPECT_EQ(status["klasser"]["SSBTEK"]["perSekund"], 2);
   EXPECT_EQ(status["klasser"]["WEBBINLOGGNING"]["samtidiga"], 2);
+  EXPECT_EQ(status["klasser"]["EIOA_OMSANDNING"]["perTimme"], 5);
   EXPECT_EQ(status["massfraga"]["oppen"], true);
   EXPECT_EQ(status["massfraga"]["stanger"], "2026-11-25T21:30:00+01:00");
   EXPECT_EQ(status["tid"], "2026-11-25T10:00:00+01:00");

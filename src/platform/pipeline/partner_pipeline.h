@@ -111,6 +111,9 @@ class PartnerPipeline {
 
   http::Router& router() { return router_; }
   const ActorRegistry& actors() const { return actors_; }
+  // The gate every route passes, for a service whose budget needs the parsed request (E-IOA's
+  // identical resends, keyed on the notification's id); null when there is none (unit tests).
+  sla::ServiceGate* gate() const { return gate_; }
 
  private:
   http::Response handle(const PartnerRoute& route, http::Request& request) const;

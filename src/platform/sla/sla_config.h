@@ -18,8 +18,9 @@ struct SlaConfig {
 };
 
 // Reads an SLA config file (JSON), starting from `defaults`; keys that are absent keep them:
-// {"klasser": {"ONLINE"|"LEKA"|"MASSFRAGA"|"EIOA"|"SSBTEK"|"WEBBINLOGGNING": {"perSekund",
-//  "perMinut","perTimme","mellanrumMs","samtidiga"}}, "reguljartServicefonster": {"aktivt": bool}}.
+// {"klasser": {"ONLINE"|"LEKA"|"MASSFRAGA"|"EIOA"|"SSBTEK"|"WEBBINLOGGNING"|"EIOA_OMSANDNING":
+//  {"perSekund","perMinut","perTimme","mellanrumMs","samtidiga"}},
+//  "reguljartServicefonster": {"aktivt": bool}}.
 // Errors: kConfigError naming the file and key.
 Result<SlaConfig> load_sla_config(const std::string& path, SlaConfig defaults);
 

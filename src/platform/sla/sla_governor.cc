@@ -57,6 +57,8 @@ std::string_view to_string(ServiceClass cls) {
       return "SSBTEK";
     case ServiceClass::kWebbInloggning:
       return "WEBBINLOGGNING";
+    case ServiceClass::kEioaOmsandning:
+      return "EIOA_OMSANDNING";
   }
   return "OKAND";
 }

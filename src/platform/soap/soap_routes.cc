@@ -34,7 +34,12 @@ http::Response render(SoapOutcome outcome, const Finish& finish,
   if (outcome.fault) {
     outcome.fault->transaktions_id = transaktions_id;
     if (finish.header_on_faults) outcome.fault->header_xml = finish.reply_header;
-    return soap_fault_response(*outcome.fault);
+    http::Response response = soap_fault_response(*outcome.fault);
+    if (outcome.retry_after) {
+      response.status = http_status(outcome.fault->code);
+      response.headers.emplace_back("Retry-After", sla::retry_after_header(*outcome.retry_after));
+    }
+    return response;
   }
   http::Response response = soap_response(outcome.payload_xml, finish.reply_header);
   if (finish.on_answer) finish.on_answer(response.body);
@@ -220,6 +225,13 @@ http::Response handle(const SoapEndpoint& endpoint, const ActorRegistry& actors,
 }
 
 }  // namespace
+
+SoapOutcome SoapOutcome::refused_by_gate(const sla::GateDecision& decision) {
+  SoapOutcome outcome = failed(decision.refusal.value_or(
+      make_error(ErrorCode::kInternal, "Grinden avvisade utan angivet fel")));
+  outcome.retry_after = decision.retry_after.value_or(std::chrono::milliseconds(1000));
+  return outcome;
+}
 
 std::string wsdl_for(std::string_view wsdl, std::string_view path, const http::Request& request) {
   std::string host(request.header("host"));

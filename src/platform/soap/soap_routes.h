@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <initializer_list>
@@ -68,13 +69,21 @@ struct SoapOutcome {
   std::string payload_xml;
   std::optional<SoapFault> fault;
   std::function<void(SoapResponder)> later;
+  // With `fault`: a refusal by the gate that only the service could ask for, because its key
+  // needs the parsed request (an E-IOA notification's id). Answered as the pipeline answers the
+  // gate's own refusals (decisions R3): the error's HTTP status (429) and this Retry-After.
+  std::optional<std::chrono::milliseconds> retry_after;
 
-  static SoapOutcome answer(std::string payload_xml) { return {std::move(payload_xml), {}, {}}; }
-  static SoapOutcome failed(SoapFault fault) { return {{}, std::move(fault), {}}; }
+  static SoapOutcome answer(std::string payload_xml) {
+    return {std::move(payload_xml), {}, {}, {}};
+  }
+  static SoapOutcome failed(SoapFault fault) { return {{}, std::move(fault), {}, {}}; }
   static SoapOutcome failed(const Error& error) { return failed(SoapFault::from_error(error)); }
   static SoapOutcome deferred(std::function<void(SoapResponder)> start) {
-    return {{}, {}, std::move(start)};
+    return {{}, {}, std::move(start), {}};
   }
+  // `decision` must be a refusal of ServiceGate::admit().
+  static SoapOutcome refused_by_gate(const sla::GateDecision& decision);
 };
 
 using SoapHandler = std::function<SoapOutcome(const SoapCall&)>;

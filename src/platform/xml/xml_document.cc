@@ -1,5 +1,6 @@
 #include "platform/xml/xml_document.h"
 
+#include <algorithm>
 #include <climits>
 
 #include <libxml/parser.h>
@@ -93,6 +94,98 @@ void on_end_element(void* ctx, const xmlChar* localname, const xmlChar* prefix,
   state.end_element(ctx, localname, prefix, uri);
 }
 
+// The end of the first `terminator` at or after `from`, or npos.
+std::size_t end_of(std::string_view text, std::size_t from, std::string_view terminator) {
+  const std::size_t at = text.find(terminator, from);
+  return at == std::string_view::npos ? at : at + terminator.size();
+}
+
+Error shape_refusal(std::string_view text, std::size_t at, std::string_view what) {
+  const auto line =
+      1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n');
+  return make_error(ErrorCode::kXmlLimitExceeded,
+                    fmt::format("XML-dokumentet har {} (rad {})", what, line));
+}
+
+// The per-element bounds of `limits` (attributes, children, text), decided from the bytes alone
+// so that libxml2 never starts its quadratic duplicate-attribute check on a bomb. It follows
+// XML's lexical structure only as far as needed to find start tags: comments, CDATA sections,
+// processing instructions, declarations and quoted attribute values are skipped, and an
+// attribute is an '=' outside quotes inside a start tag (the grammar has no other). Linear time,
+// one counter per open element up to max_depth. Whatever it cannot follow (an unterminated tag,
+// say) it leaves to the parser, which reports it as malformed: it only ever refuses a document
+// that breaks a bound.
+std::optional<Error> check_element_shapes(std::string_view text, const XmlLimits& limits) {
+  constexpr auto npos = std::string_view::npos;
+  const auto too_long_text = [&](std::size_t at) {
+    return shape_refusal(text, at, fmt::format("en text längre än {} byte", limits.max_text_bytes));
+  };
+  const std::size_t tracked_depth = static_cast<std::size_t>(std::max(limits.max_depth, 0)) + 1;
+  std::vector<std::size_t> children;  // of each open element, while depth <= tracked_depth
+  std::size_t depth = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t lt = text.find('<', pos);
+    const std::size_t text_end = lt == npos ? text.size() : lt;
+    if (limits.max_text_bytes > 0 && text_end - pos > limits.max_text_bytes) {
+      return too_long_text(pos);
+    }
+    if (lt == npos) break;
+    const std::string_view tag = text.substr(lt);
+    if (tag.starts_with("<!--")) {
+      pos = end_of(text, lt + 4, "-->");
+    } else if (tag.starts_with("<![CDATA[")) {
+      const std::size_t end = text.find("]]>", lt + 9);
+      if (limits.max_text_bytes > 0 && end != npos && end - (lt + 9) > limits.max_text_bytes) {
+        return too_long_text(lt);
+      }
+      pos = end == npos ? npos : end + 3;
+    } else if (tag.starts_with("<?")) {
+      pos = end_of(text, lt + 2, "?>");
+    } else if (tag.starts_with("<!")) {  // DOCTYPE and the like: the parser refuses them
+      pos = end_of(text, lt + 2, ">");
+    } else if (tag.starts_with("</")) {
+      if (depth > 0) {
+        if (depth <= children.size()) children.pop_back();
+        --depth;
+      }
+      pos = end_of(text, lt + 2, ">");
+    } else {
+      int attributes = 0;
+      char quote = 0;
+      std::size_t i = lt + 1;
+      for (; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quote != 0) {
+          if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+          quote = c;
+        } else if (c == '=') {
+          if (++attributes > limits.max_attributes) {
+            return shape_refusal(
+                text, lt,
+                fmt::format("ett element med fler än {} attribut", limits.max_attributes));
+          }
+        } else if (c == '>') {
+          break;
+        }
+      }
+      if (i >= text.size()) break;  // unterminated: for the parser to report
+      if (limits.max_children > 0 && depth > 0 && depth <= children.size() &&
+          ++children[depth - 1] > limits.max_children) {
+        return shape_refusal(
+            text, lt, fmt::format("ett element med fler än {} underelement", limits.max_children));
+      }
+      if (text[i - 1] != '/') {  // not an empty-element tag: it opens an element
+        ++depth;
+        if (depth <= tracked_depth) children.push_back(0);
+      }
+      pos = i + 1;
+    }
+  }
+  return std::nullopt;
+}
+
 std::string joined(const std::vector<std::string>& messages) {
   std::string out;
   for (const auto& m : messages) {
@@ -114,6 +207,7 @@ Result<XmlDocument> parse_xml(std::string_view text, const XmlLimits& limits) {
   if (text.size() > static_cast<std::size_t>(INT_MAX)) {
     return make_error(ErrorCode::kXmlLimitExceeded, "XML-dokumentet är för stort");
   }
+  if (auto refused = check_element_shapes(text, limits)) return *std::move(refused);
   ParserCtxtPtr ctxt(xmlCreateMemoryParserCtxt(text.data(), static_cast<int>(text.size())));
   if (!ctxt) return make_error(ErrorCode::kInternal, "XML-parsern kunde inte skapas");
 

@@ -24,6 +24,12 @@ struct XmlLimits {
   std::size_t max_bytes = 1 << 20;  // size of the text, checked before parsing
   int max_depth = 64;               // element nesting, the root being depth 1
   std::size_t max_nodes = 100000;   // elements
+  // Per element, checked by one pass over the bytes BEFORE libxml2 sees them: libxml2 looks for
+  // a duplicate attribute by comparing each with every earlier one of its start tag, so one
+  // element with 26 000 attributes costs over a second of CPU before any callback of ours runs.
+  int max_attributes = 64;         // attributes and namespace declarations of one start tag
+  std::size_t max_children = 0;    // element children of one element; 0: only max_nodes
+  std::size_t max_text_bytes = 0;  // one run of character data (text or CDATA); 0: max_bytes
   // Drops whitespace-only text nodes. Off by default: a signed document must be read exactly as
   // it was signed, whitespace included.
   bool drop_blanks = false;
@@ -54,7 +60,10 @@ class XmlDocument {
 // Parses untrusted XML with every dangerous feature off: no network, no DTD loading, no entity
 // substitution, and any DOCTYPE rejected outright (before its internal subset is read, so XXE and
 // entity-expansion bombs never start). Errors (message lists libxml2's complaints, Swedish lead):
-//   kXmlLimitExceeded      larger than max_bytes, deeper than max_depth, more than max_nodes
+//   kXmlLimitExceeded      larger than max_bytes, deeper than max_depth, more than max_nodes;
+//                          an element with more than max_attributes or max_children, a run of
+//                          text longer than max_text_bytes (these three decided before parsing,
+//                          in time linear in the size)
 //   kXmlForbiddenConstruct a DOCTYPE (DTD, entity declarations)
 //   kXmlMalformed          not well-formed, or empty
 // Thread-safe: errors are collected per call.

@@ -24,7 +24,8 @@ EioaVersion read_version(const Rows& r, int i, int first) {
 }
 
 std::string current_select() {
-  return "SELECT a.antal_versioner, a.manuell_hantering, a.forst_mottagen, " +
+  return "SELECT a.antal_versioner, a.manuell_hantering, a.forst_mottagen, "
+         "(SELECT f.leverantor_orgnr FROM eioa_version f WHERE f.id = a.id AND f.version = 1), " +
          std::string(kVersionColumns) +
          " FROM eioa_anmalan a JOIN eioa_version v ON v.id = a.id AND v.version = "
          "a.antal_versioner";
@@ -35,7 +36,8 @@ EioaCurrent read_current(const Rows& r, int i) {
   c.antal_versioner = static_cast<int>(r.int64(i, 0));
   c.manuell_hantering = r.boolean(i, 1);
   c.forst_mottagen_ms = r.int64(i, 2);
-  c.senaste = read_version(r, i, 3);
+  c.agare_orgnr = r.string(i, 3);
+  c.senaste = read_version(r, i, 4);
   return c;
 }
 
@@ -62,6 +64,24 @@ Result<EioaCurrent> PgEioaStore::save(const EioaVersion& version) {
       "RETURNING antal_versioner",
       Params().add(version.id).add(version.mottagen_ms));
   if (!number.ok()) return number.error();
+  // The check runs after the upsert on purpose: the upsert holds the id's row lock until this
+  // transaction ends, and waited for any concurrent first send of the id to commit. This
+  // statement (READ COMMITTED: a fresh snapshot) therefore sees that version 1, so of two vendors
+  // sending a new id at once exactly one owns it. A refusal returns before the commit; the
+  // transaction's destructor rolls the counter back.
+  if (*number > 1) {
+    auto stored = c.query(
+        "SELECT (SELECT f.leverantor_orgnr FROM eioa_version f WHERE f.id = $1 AND f.version = 1), "
+        "v.personnummer, v.assistent_personnummer FROM eioa_version v "
+        "WHERE v.id = $1 AND v.version = $2",
+        Params().add(version.id).add(*number - 1));
+    if (!stored.ok()) return stored.error();
+    if (stored->empty()) {
+      return make_error(ErrorCode::kStoreError, "Anmälans tidigare version saknas");
+    }
+    const EioaIdentity identity{stored->string(0, 0), stored->string(0, 1), stored->string(0, 2)};
+    if (Status s = check_resend(identity, version); !s.ok()) return s.error();
+  }
   auto inserted = c.query(
       "INSERT INTO eioa_version (id, version, tx_id, leverantor_orgnr, anordnare_orgnr, "
       "personnummer, assistent_personnummer, signerare, kanal, mottagen, xml) "

@@ -23,10 +23,13 @@ EioaVersion read_version(const Statement& stmt, int first) {
   return v;
 }
 
-// Columns of eioa_anmalan followed by the current version's columns.
+// Columns of eioa_anmalan, the owner (version 1's vendor), then the current version's columns.
 const std::string& current_select() {
   static const std::string sql =
-      std::string("SELECT a.antal_versioner, a.manuell_hantering, a.forst_mottagen, ") +
+      std::string(
+          "SELECT a.antal_versioner, a.manuell_hantering, a.forst_mottagen, "
+          "(SELECT f.leverantor_orgnr FROM eioa_version f WHERE f.id = a.id AND "
+          "f.version = 1), ") +
       kVersionColumns +
       " FROM eioa_anmalan a JOIN eioa_version v ON v.id = a.id AND v.version = a.antal_versioner";
   return sql;
@@ -37,7 +40,8 @@ EioaCurrent read_current(const Statement& stmt) {
   c.antal_versioner = static_cast<int>(stmt.column_int64(0));
   c.manuell_hantering = stmt.column_int64(1) != 0;
   c.forst_mottagen_ms = stmt.column_int64(2);
-  c.senaste = read_version(stmt, 3);
+  c.agare_orgnr = stmt.column_string(3);
+  c.senaste = read_version(stmt, 4);
   return c;
 }
 
@@ -68,6 +72,25 @@ Result<EioaCurrent> SqliteEioaStore::save(const EioaVersion& version) {
   if (!*row) return make_error(ErrorCode::kStoreError, "Anmälan kunde inte sparas");
   const std::int64_t number = upsert->column_int64(0);
   upsert->reset();
+  // A resend is checked against what is stored inside this transaction, which BEGIN IMMEDIATE
+  // started holding the database's write lock: no other writer (thread or process) can add a
+  // version of the id between the check and the insert. A refusal returns before anything is
+  // committed; the transaction's destructor rolls the counter back.
+  if (number > 1) {
+    auto stored = conn_.prepare(
+        "SELECT (SELECT f.leverantor_orgnr FROM eioa_version f WHERE f.id = ?1 AND f.version = 1), "
+        "c.personnummer, c.assistent_personnummer FROM eioa_version c "
+        "WHERE c.id = ?1 AND c.version = ?2");
+    if (!stored.ok()) return stored.error();
+    stored->bind(1, version.id);
+    stored->bind(2, number - 1);
+    auto found = stored->step();
+    if (!found.ok()) return found.error();
+    if (!*found) return make_error(ErrorCode::kStoreError, "Anmälans tidigare version saknas");
+    const EioaIdentity identity{stored->column_string(0), stored->column_string(1),
+                                stored->column_string(2)};
+    if (Status s = check_resend(identity, version); !s.ok()) return s.error();
+  }
 
   auto insert = conn_.prepare(
       "INSERT INTO eioa_version (id, version, tx_id, leverantor_orgnr, anordnare_orgnr, "
